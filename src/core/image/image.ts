@@ -1,0 +1,94 @@
+/**
+ * The engine's image model. Pixels are interleaved float32, row-major, top row first.
+ *
+ * - {@link HdrImage}: scene-linear relative radiance, values ≥ 0 and unbounded above.
+ * - {@link LdrImage}: display-referred encoded values in [0, 1] (for a photo: the camera's
+ *   transfer curve, usually close to sRGB), with the bit depth of the source it came from.
+ */
+
+/** Number of interleaved channels: 1 (grey / luminance map) or 3 (RGB). */
+export type Channels = 1 | 3;
+
+/** Plain float image: the shape shared by every image in the engine. */
+export interface FloatImage {
+  /** Width in pixels (≥ 1). */
+  readonly width: number;
+  /** Height in pixels (≥ 1). */
+  readonly height: number;
+  /** Interleaved channels per pixel. */
+  readonly channels: Channels;
+  /** width × height × channels samples, row-major, top row first. */
+  readonly data: Float32Array;
+}
+
+/** Scene-linear HDR image: relative radiance, ≥ 0, unbounded. */
+export interface HdrImage extends FloatImage {
+  readonly kind: 'hdr';
+}
+
+/** Display-referred LDR image: encoded values in [0, 1]. */
+export interface LdrImage extends FloatImage {
+  readonly kind: 'ldr';
+  /** Precision of the source the values came from (8 or 16 bits per sample). */
+  readonly bitDepth: 8 | 16;
+}
+
+export type AnyImage = HdrImage | LdrImage;
+
+function checkShape(width: number, height: number, channels: Channels, length?: number): void {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new RangeError(`Invalid image size ${width}×${height}`);
+  }
+  if (channels !== 1 && channels !== 3) throw new RangeError(`Invalid channel count ${channels}`);
+  if (length !== undefined && length !== width * height * channels) {
+    throw new RangeError(
+      `Pixel buffer holds ${length} samples, expected ${width}×${height}×${channels} = ${width * height * channels}`,
+    );
+  }
+}
+
+/**
+ * Creates an HDR image. Without `data` the pixels are zero.
+ * @param width - pixels, ≥ 1
+ * @param height - pixels, ≥ 1
+ * @param channels - 1 or 3
+ * @param data - optional buffer of width·height·channels linear samples (not copied)
+ */
+export function createHdr(
+  width: number,
+  height: number,
+  channels: Channels = 3,
+  data?: Float32Array,
+): HdrImage {
+  checkShape(width, height, channels, data?.length);
+  return {
+    kind: 'hdr',
+    width,
+    height,
+    channels,
+    data: data ?? new Float32Array(width * height * channels),
+  };
+}
+
+/**
+ * Creates an LDR image. Without `data` the pixels are zero.
+ * @param data - optional buffer of encoded samples in [0, 1] (not copied)
+ * @param bitDepth - precision of the source, 8 or 16
+ */
+export function createLdr(
+  width: number,
+  height: number,
+  channels: Channels = 3,
+  data?: Float32Array,
+  bitDepth: 8 | 16 = 8,
+): LdrImage {
+  checkShape(width, height, channels, data?.length);
+  return {
+    kind: 'ldr',
+    width,
+    height,
+    channels,
+    bitDepth,
+    data: data ?? new Float32Array(width * height * channels),
+  };
+}
