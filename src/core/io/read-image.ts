@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { ImageReadError } from '../errors.js';
+import type { HdrImage, LdrImage } from '../image/image.js';
+import { throwIfAborted, type JobOptions } from '../job.js';
+import { oneLine, type ReadLimits } from './limits.js';
+import { isOpenExr } from './openexr-header.js';
+import { decodeOpenExr } from './openexr-read.js';
+import { decodeRadiance, isRadiance } from './radiance-hdr.js';
+import { decodeWithSharp } from './read-ldr.js';
+
+/** Options of {@link readImage}. */
+export interface ReadImageOptions extends JobOptions {
+  /** Pixel cap (default 100 MP or BRACKETEER_MAX_PIXELS). */
+  readonly limits?: ReadLimits;
+}
+
+function fsReason(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException | undefined)?.code) {
+    case 'ENOENT':
+      return 'file not found';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, not an image file';
+    default:
+      return oneLine(err);
+  }
+}
+
+/**
+ * Reads an image file, choosing the decoder from the file's magic bytes (not its extension):
+ * OpenEXR and Radiance .hdr → {@link HdrImage} (linear, ≥ 0); float TIFF → HdrImage;
+ * JPEG/PNG/TIFF/WebP/AVIF → {@link LdrImage} (3 channels, [0, 1], EXIF orientation applied).
+ * @throws ImageReadError naming the file and the reason (missing, empty, unrecognised,
+ *   corrupt, truncated, above the pixel cap)
+ */
+export async function readImage(
+  file: string,
+  options: ReadImageOptions = {},
+): Promise<HdrImage | LdrImage> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    throw new ImageReadError(file, fsReason(err));
+  }
+  throwIfAborted(options.signal);
+  if (bytes.length === 0) throw new ImageReadError(file, 'file is empty');
+  const limits = options.limits ?? {};
+  if (isOpenExr(bytes)) return decodeOpenExr(file, bytes, limits, options);
+  if (isRadiance(bytes)) return decodeRadiance(file, bytes, limits, options);
+  const image = await decodeWithSharp(file, bytes, limits);
+  options.onProgress?.({ fraction: 1, message: 'Reading image' });
+  return image;
+}
