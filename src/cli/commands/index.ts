@@ -1,0 +1,10 @@
+import type { Command } from '../command.js';
+import { calibrate } from './calibrate.js';
+import { fuse } from './fuse.js';
+import { info } from './info.js';
+import { merge } from './merge.js';
+import { ops } from './ops.js';
+import { tonemap } from './tonemap.js';
+
+/** Every sub-command, in the order `bracketeer --help` lists them. */
+export const commands: readonly Command[] = [info, calibrate, merge, fuse, tonemap, ops];
