@@ -6,9 +6,10 @@
  * Channel sets three rejects are mapped first, in a copy of the header bytes:
  * - a single channel not named Y (e.g. only "G") is decoded as grey (renamed "Y");
  * - a layer "name.R/.G/.B" without plain R, G, B is renamed to R, G, B.
- * Files with subsampled channels (luma-chroma RY/BY at half resolution) decode only with
- * B44/B44A compression; with any other compression three ignores x/ySampling and would
- * return black, so they are rejected with a clear error.
+ * Files with subsampled channels (luma-chroma RY/BY at half resolution): three handles them
+ * only with B44/B44A compression (otherwise it ignores x/ySampling and returns black), so
+ * scanline NONE/RLE/ZIPS/ZIP/PIZ ones go to our own decoder (openexr-subsampled.ts); other
+ * subsampled files (PXR24, DWA) are rejected with a clear error.
  * The decoded data is returned as 3-channel RGB, top row first (three outputs bottom-up).
  * Negative values (lossy DWA overshoot), NaN and ±Inf become 0. Alpha is dropped.
  */
@@ -19,6 +20,7 @@ import { createHdr, type HdrImage } from '../image/image.js';
 import { throwIfAborted, type JobOptions } from '../job.js';
 import { checkPixelLimit, oneLine, type ReadLimits } from './limits.js';
 import { parseExrHeader, validateExrChunks, type ExrHeader } from './openexr-header.js';
+import { canDecodeScanlineExr, decodeScanlineExr } from './openexr-subsampled.js';
 
 /** Reads the size from an OpenEXR header without decoding pixels. */
 export function readOpenExrSize(
@@ -103,7 +105,8 @@ export function decodeOpenExr(
   validateExrChunks(file, bytes, h);
   const sub = h.channels.find((c) => c.xSampling !== 1 || c.ySampling !== 1);
   if (sub && h.compression !== 6 && h.compression !== 7) {
-    // only three's B44/B44A path handles subsampled channels; the others return black
+    // three handles subsampling only for B44/B44A (otherwise it returns black): use our decoder
+    if (canDecodeScanlineExr(h)) return decodeScanlineExr(file, bytes, h, options);
     throw new ImageReadError(
       file,
       `subsampled OpenEXR channels are not supported (channel "${sub.name}" is sampled ${sub.xSampling}×${sub.ySampling})`,
