@@ -5,10 +5,10 @@
 import { InvalidInputError } from '../errors.js';
 import type { LdrImage } from '../image/image.js';
 import { throwIfAborted, type JobOptions } from '../job.js';
-import { checkBracket, toCode } from './frames.js';
+import { validateBracket } from '../hdr/bracket.js';
 import { NormalEquations } from './least-squares.js';
 import { repairMonotone } from './monotone.js';
-import { RESPONSE_LEVELS, type InverseResponse } from './response.js';
+import { RESPONSE_LEVELS, toCode, type InverseResponse } from './response.js';
 import { samplePixels, type SampleMethod } from './sample-pixels.js';
 import { hatWeights } from './weights.js';
 
@@ -57,7 +57,7 @@ export function calibrateDebevec(
   settings: DebevecOptions = {},
   options: JobOptions = {},
 ): DebevecResponse {
-  checkBracket(frames, times);
+  validateBracket({ frames, times });
   const samples = settings.samples ?? 70;
   const lambda = settings.lambda ?? 10;
   if (!Number.isInteger(samples) || samples < 2) {

@@ -19,3 +19,12 @@ export interface InverseResponse {
   /** Fit residual where the curve was calibrated (RMS in the solver's units), else undefined. */
   readonly residual?: number;
 }
+
+/**
+ * Quantises an encoded value in [0, 1] to its 8-bit code: round(v·255) clamped to 0…255; NaN
+ * gives 0. Allocation-free, for inner loops of calibration and merging.
+ */
+export function toCode(v: number): number {
+  const s = v * 255 + 0.5;
+  return s >= 255 ? 255 : s > 0 ? s | 0 : 0;
+}

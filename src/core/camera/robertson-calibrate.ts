@@ -6,9 +6,9 @@
 import { InvalidInputError } from '../errors.js';
 import type { LdrImage } from '../image/image.js';
 import { throwIfAborted, type JobOptions } from '../job.js';
-import { checkBracket, toCode } from './frames.js';
+import { validateBracket } from '../hdr/bracket.js';
 import { repairMonotone } from './monotone.js';
-import { RESPONSE_LEVELS, type InverseResponse } from './response.js';
+import { RESPONSE_LEVELS, toCode, type InverseResponse } from './response.js';
 import { gaussianWeights } from './weights.js';
 
 /** Settings of {@link calibrateRobertson}. */
@@ -79,7 +79,7 @@ export function calibrateRobertson(
   settings: RobertsonOptions = {},
   options: JobOptions = {},
 ): RobertsonResponse {
-  checkBracket(frames, times);
+  validateBracket({ frames, times });
   const maxIter = settings.maxIter ?? 30;
   const threshold = settings.threshold ?? 0.01;
   const maxPixels = settings.maxPixels ?? 32768;

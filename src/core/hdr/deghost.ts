@@ -15,7 +15,7 @@ import { InvalidInputError } from '../errors.js';
 import type { LdrImage } from '../image/image.js';
 import type { InverseResponse } from '../camera/response.js';
 import { middleExposureIndex, validateBracket, validateResponse } from './bracket.js';
-import { toCode } from './merge-weights.js';
+import { toCode } from '../camera/response.js';
 import { logResponseLut } from './response-lut.js';
 
 /** Deghosting settings. */

@@ -9,7 +9,6 @@ export type { Bracket } from './bracket.js';
 export { mergeDebevec } from './merge-debevec.js';
 export { mergeRobertson } from './merge-robertson.js';
 export type { MergeOptions } from './merge-driver.js';
-export { hatWeights, robertsonWeights } from './merge-weights.js';
 export { deghostWeights } from './deghost.js';
 export type { DeghostOptions } from './deghost.js';
 export { fuseMertens } from './fuse-mertens.js';

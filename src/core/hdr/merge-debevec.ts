@@ -9,7 +9,7 @@
 import type { HdrImage, LdrImage } from '../image/image.js';
 import { RESPONSE_LEVELS, type InverseResponse } from '../camera/response.js';
 import { validateBracket, validateResponse } from './bracket.js';
-import { hatWeights } from './merge-weights.js';
+import { hatWeights } from '../camera/weights.js';
 import { runMerge, type MergeOptions } from './merge-driver.js';
 import { linearResponseLut } from './response-lut.js';
 
@@ -34,7 +34,7 @@ export function mergeDebevec(
   const channels = frames[0].channels;
   validateResponse(response, channels);
   const linear = linearResponseLut(response, channels);
-  const w = hatWeights();
+  const w = Float32Array.from(hatWeights());
   const numLut = times.map((t) => {
     const lnT = Math.log(t);
     const lut = new Float32Array(linear.length);

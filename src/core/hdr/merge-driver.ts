@@ -7,7 +7,7 @@
 import { throwIfAborted, type JobOptions } from '../job.js';
 import { createHdr, type HdrImage, type LdrImage } from '../image/image.js';
 import { RESPONSE_LEVELS } from '../camera/response.js';
-import { toCode } from './merge-weights.js';
+import { toCode } from '../camera/response.js';
 import { deghostBlock, resolveDeghost, type DeghostOptions } from './deghost.js';
 
 /** Options of mergeDebevec / mergeRobertson. */

@@ -4,13 +4,13 @@
  *   E = Σ_i w(z_i)·Δt_i·f⁻¹(z_i) / Σ_i w(z_i)·Δt_i²
  *
  * per pixel and channel (the maximum-likelihood estimate for noise that grows with exposure),
- * with Robertson's Gaussian-like weight (see {@link robertsonWeights}). Codes are
+ * with Robertson's Gaussian-like weight (see gaussianWeights in camera/weights.ts). Codes are
  * z = round(v·255). Pixels clipped in every frame: see {@link runMerge}.
  */
 import type { HdrImage, LdrImage } from '../image/image.js';
 import { RESPONSE_LEVELS, type InverseResponse } from '../camera/response.js';
 import { validateBracket, validateResponse } from './bracket.js';
-import { robertsonWeights } from './merge-weights.js';
+import { gaussianWeights } from '../camera/weights.js';
 import { runMerge, type MergeOptions } from './merge-driver.js';
 import { linearResponseLut } from './response-lut.js';
 
@@ -33,7 +33,7 @@ export function mergeRobertson(
   const channels = frames[0].channels;
   validateResponse(response, channels);
   const linear = linearResponseLut(response, channels);
-  const w = robertsonWeights();
+  const w = Float32Array.from(gaussianWeights());
   const numLut = times.map((t) => {
     const lut = new Float32Array(linear.length);
     for (let k = 0; k < lut.length; k++) lut[k] = w[k % RESPONSE_LEVELS] * t * linear[k];

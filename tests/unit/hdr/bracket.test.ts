@@ -4,7 +4,6 @@ import {
   validateBracket,
   validateResponse,
 } from '../../../src/core/hdr/bracket.js';
-import { hatWeights, robertsonWeights, toCode } from '../../../src/core/hdr/merge-weights.js';
 import { createLdr } from '../../../src/core/image/image.js';
 import { InvalidInputError } from '../../../src/core/errors.js';
 
@@ -36,32 +35,5 @@ describe('validateBracket', () => {
   it('finds the middle exposure', () => {
     expect(middleExposureIndex([4, 1, 1 / 4])).toBe(1);
     expect(middleExposureIndex([1, 8, 2, 4, 16])).toBe(3);
-  });
-});
-
-describe('merge weights', () => {
-  it('hat: 0 at the ends, 1 at mid-grey, symmetric', () => {
-    const w = hatWeights();
-    expect(w[0]).toBe(0);
-    expect(w[255]).toBe(0);
-    expect(w[127]).toBe(1);
-    for (let z = 0; z < 256; z++) expect(w[z]).toBeCloseTo(w[255 - z], 6);
-  });
-  it('Robertson: 0 at the ends, ≈1 at mid-grey, e⁻¹-ish at a quarter', () => {
-    const w = robertsonWeights();
-    expect(w[0]).toBeCloseTo(0, 6);
-    expect(w[255]).toBeCloseTo(0, 6);
-    expect(w[127]).toBeGreaterThan(0.999);
-    const e4 = Math.exp(-4);
-    // z = 63.75 → u = −0.5 → exp(−1)
-    expect(w[64]).toBeCloseTo((Math.exp(-4 * ((64 - 127.5) / 127.5) ** 2) - e4) / (1 - e4), 6);
-  });
-  it('quantises to codes, NaN-safe', () => {
-    expect(toCode(0)).toBe(0);
-    expect(toCode(1)).toBe(255);
-    expect(toCode(0.5)).toBe(128);
-    expect(toCode(-3)).toBe(0);
-    expect(toCode(7)).toBe(255);
-    expect(toCode(NaN)).toBe(0);
   });
 });
