@@ -63,7 +63,10 @@ describe('bracketeer CLI', () => {
     const row = 10;
     const at = (x: number): number => hdr.data[(row * W + x) * 3 + 1];
     const ratios = [20, 50, 80].map((x) => at(x) / at(10) / (radiance(x, row) / radiance(10, row)));
-    for (const q of ratios) (expect(q).toBeGreaterThan(0.85), expect(q).toBeLessThan(1.15));
+    for (const q of ratios) {
+      expect(q).toBeGreaterThan(0.85);
+      expect(q).toBeLessThan(1.15);
+    }
   });
 
   it('calibrates a curve, saves it, and merges with it', async () => {
