@@ -7,17 +7,8 @@ import {
 } from '../../../src/core/image/image.js';
 import type { InverseResponse } from '../../../src/core/camera/response.js';
 
-/** Deterministic PRNG in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG in [0, 1): the engine's own mulberry32. */
+export { mulberry32 as rng } from '../../../src/core/camera/rng.js';
 
 /** Camera with f(X) = X^(1/γ) on [0, 1]: inverse[z] = (z/255)^γ, code 0 mapped to (0.25/255)^γ. */
 export function gammaResponse(gamma: number): InverseResponse {
