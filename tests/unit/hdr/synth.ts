@@ -8,7 +8,9 @@ import {
 import type { InverseResponse } from '../../../src/core/camera/response.js';
 
 /** Deterministic PRNG in [0, 1): the engine's own mulberry32. */
-export { mulberry32 as rng } from '../../../src/core/camera/rng.js';
+import { mulberry32 } from '../../../src/core/camera/rng.js';
+
+export const rng = mulberry32;
 
 /** Camera with f(X) = X^(1/γ) on [0, 1]: inverse[z] = (z/255)^γ, code 0 mapped to (0.25/255)^γ. */
 export function gammaResponse(gamma: number): InverseResponse {
