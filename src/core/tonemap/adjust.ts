@@ -11,6 +11,7 @@ import {
   LUM_G,
   LUM_R,
   displayEncode,
+  rgbOf,
   safeRgb,
   srgbDecodeValue,
   withDisplayStage,
@@ -193,6 +194,7 @@ const clipMeta: OperatorMeta = {
 
 /** Baseline operator "clip": exposure, gamut-safe clamp, sRGB (what a camera JPEG of the HDR would be). */
 export const clip = withDisplayStage(clipMeta, (image, params) => ({
-  rgb: safeRgb(image, 2 ** resolveParams(clipMeta, params).exposure),
+  rgb: rgbOf(image),
+  scale: 2 ** resolveParams(clipMeta, params).exposure,
   gamma: 'srgb',
 }));

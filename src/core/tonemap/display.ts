@@ -1,17 +1,27 @@
 /**
  * The display stage shared by every tone-mapping operator: display-linear RGB in, encoded
- * display-referred RGB in [0, 1] out. Also the colour-from-luminance step of luminance-based
- * operators and a few scene statistics they all need.
+ * display-referred RGB in [0, 1] out, in one pass. Global luminance operators hand over their
+ * tone curve as a table ({@link toneTable}) so that the colour step C = (C/L)^s·T(L), exposure,
+ * saturation, gamut mapping and the transfer curve all run in that same pass.
  */
 import type { FloatImage, HdrImage } from '../image/image.js';
 import type { JobOptions } from '../job.js';
+import { throwIfAborted } from '../job.js';
 import { InvalidInputError } from '../errors.js';
 import type { OperatorMeta, ParamValues, ToneMapOperator } from './operator.js';
+import { LUM_B, LUM_G, LUM_R } from './scene-stats.js';
 
-/** Rec. 709 / sRGB luminance weights. */
-export const LUM_R = 0.2126;
-export const LUM_G = 0.7152;
-export const LUM_B = 0.0722;
+export {
+  LUM_R,
+  LUM_G,
+  LUM_B,
+  safeLuminance,
+  logAverage,
+  planeMax,
+  percentile,
+  rgbOf,
+  safeRgb,
+} from './scene-stats.js';
 
 /** A display transfer curve on [0, 1] → [0, 1], monotonic, curve(0) = 0. */
 export type DisplayCurve = (v: number) => number;
@@ -31,12 +41,34 @@ export interface DisplayOptions {
   readonly postGamma?: number;
 }
 
+/**
+ * A global luminance curve for the fused colour step: display-linear C = (C/L)^s·T(L), with
+ * T tabulated by {@link toneTable} over L ∈ [0, lmax].
+ */
+export interface LuminanceTone {
+  /** T at L = lmax·(i/N)^4, i = 0…N, plus one guard entry (from {@link toneTable}). */
+  readonly table: Float32Array;
+  /** Largest input luminance the table covers (> 0); larger values take T(lmax). */
+  readonly lmax: number;
+  /** Colour saturation exponent s (1 keeps ratios). */
+  readonly saturation: number;
+}
+
 /** Display-linear output of an operator before its display stage (see {@link LinearStage}). */
 export interface DisplayLinear {
-  /** Interleaved RGB, display-linear, nominally [0, 1] (values outside are made safe later). */
+  /**
+   * Interleaved RGB (width·height·3). Without `tone`: display-linear after × `scale`. With `tone`:
+   * scene-linear, mapped by the tone curve. Values need not be safe (NaN/Inf/negatives → 0).
+   */
   readonly rgb: Float32Array;
   /** The transfer curve the operator wants (usually 'srgb'). */
   readonly gamma: DisplayGamma;
+  /** Linear factor applied to rgb first (default 1), e.g. an operator's normalisation. */
+  readonly scale?: number;
+  /** Without `tone`: subtracted from rgb before `scale` (default 0), for min/max normalisation. */
+  readonly offset?: number;
+  /** A global luminance curve to apply to rgb (see {@link LuminanceTone}). */
+  readonly tone?: LuminanceTone;
 }
 
 /** Operators that can hand over display-linear data, so adjustments need no decode/re-encode. */
@@ -44,12 +76,12 @@ export interface LinearStage {
   applyLinear(image: HdrImage, params: ParamValues, options?: JobOptions): DisplayLinear;
 }
 
-/** An operator whose display stage is {@link displayEncode}. */
+/** An operator whose display stage is {@link encodeLinear}. */
 export type LinearOperator = ToneMapOperator & LinearStage;
 
 /**
- * Builds an operator from its display-linear stage: `apply` = {@link displayEncode} of
- * `applyLinear`'s output with the curve it asks for.
+ * Builds an operator from its display-linear stage: `apply` = {@link encodeLinear} of
+ * `applyLinear`'s output.
  */
 export function withDisplayStage(
   meta: OperatorMeta,
@@ -60,7 +92,7 @@ export function withDisplayStage(
     applyLinear,
     apply(image, params, options) {
       const lin = applyLinear(image, params, options);
-      return displayEncode(lin.rgb, image.width, image.height, { gamma: lin.gamma });
+      return encodeLinear(lin, image.width, image.height, {}, options);
     },
   };
 }
@@ -76,6 +108,8 @@ export function srgbDecodeValue(v: number): number {
 }
 
 const LUT_SIZE = 8192;
+/** Entries of a {@link toneTable} (plus one guard). */
+export const TONE_TABLE_SIZE = 16384;
 
 /**
  * Tabulates a curve on [0, 1] indexed by √v (dense near 0, where display curves are steep), so
@@ -103,6 +137,24 @@ export function lookupCurve(lut: Float32Array, v: number): number {
   return a + (u - i) * (lut[i + 1] - a);
 }
 
+/**
+ * Tabulates a global tone curve T(L) on [0, lmax] at L = lmax·(i/N)^4: the fourth-root spacing
+ * covers ≈ 16 decades below lmax with < 0.1 % interpolation error above lmax·1e-9 for the
+ * logarithmic and rational curves used here.
+ * @param curve - display-linear output for a scene luminance L ≥ 0 (T(0) is taken as curve(0))
+ * @param lmax - largest luminance to cover, > 0
+ */
+export function toneTable(curve: (l: number) => number, lmax: number): Float32Array {
+  const t = new Float32Array(TONE_TABLE_SIZE + 2);
+  for (let i = 0; i <= TONE_TABLE_SIZE; i++) {
+    const u = i / TONE_TABLE_SIZE;
+    const v = curve(lmax * u * u * u * u);
+    t[i] = Number.isFinite(v) ? v : 0;
+  }
+  t[TONE_TABLE_SIZE + 1] = t[TONE_TABLE_SIZE];
+  return t;
+}
+
 /** Resolves a {@link DisplayGamma} to a curve function. */
 export function gammaCurve(gamma: DisplayGamma = 'srgb'): DisplayCurve {
   if (gamma === 'srgb') return srgbEncodeValue;
@@ -115,14 +167,7 @@ export function gammaCurve(gamma: DisplayGamma = 'srgb'): DisplayCurve {
 }
 
 /**
- * Final display stage: makes display-linear RGB safe and encodes it.
- *
- * Per pixel: NaN/±Inf → 0; ×2^exposure; saturation around luminance; negatives → 0; then gamut
- * mapping: where a channel exceeds 1 the colour is desaturated toward its own luminance just
- * enough to bring the largest channel to 1 (hue and luminance are kept; a pixel whose luminance
- * is ≥ 1 becomes white), so bright saturated colours roll off to white as on film instead of
- * shifting hue as with per-channel clipping. Finally the transfer curve (sRGB by default) and the
- * optional post gamma.
+ * Final display stage: makes display-linear RGB safe and encodes it (see {@link encodeLinear}).
  * @param linearRgb - interleaved RGB, width·height·3 samples, display-linear, nominally [0, 1]
  * @returns a new 3-channel image with values in [0, 1]
  */
@@ -132,167 +177,190 @@ export function displayEncode(
   height: number,
   options: DisplayOptions = {},
 ): FloatImage {
+  return encodeLinear({ rgb: linearRgb, gamma: options.gamma ?? 'srgb' }, width, height, options);
+}
+
+/**
+ * The display-linear RGB of an operator's output as a plain interleaved array (applies `scale`
+ * and `tone`; the rgb buffer itself when there is neither).
+ */
+export function linearRgb(lin: DisplayLinear): Float32Array {
+  const scale = lin.scale ?? 1;
+  if (lin.tone) {
+    const { table, lmax, saturation } = lin.tone;
+    const n = lin.rgb.length / 3;
+    const lum = new Float32Array(n);
+    const lout = new Float32Array(n);
+    const src = lin.rgb;
+    const k = TONE_TABLE_SIZE / Math.sqrt(Math.sqrt(lmax));
+    for (let i = 0, j = 0; i < n; i++, j += 3) {
+      const r = src[j];
+      const g = src[j + 1];
+      const b = src[j + 2];
+      let l =
+        LUM_R * (r > 0 && r < Infinity ? r : 0) +
+        LUM_G * (g > 0 && g < Infinity ? g : 0) +
+        LUM_B * (b > 0 && b < Infinity ? b : 0);
+      lum[i] = l;
+      if (l > lmax) l = lmax;
+      const u = Math.sqrt(Math.sqrt(l)) * k;
+      const q = u | 0;
+      lout[i] = scale * (table[q] + (u - q) * (table[q + 1] - table[q]));
+    }
+    return colorFromLuminance(src, lum, lout, saturation);
+  }
+  const offset = lin.offset ?? 0;
+  if (scale === 1 && offset === 0) return lin.rgb;
+  const out = new Float32Array(lin.rgb.length);
+  for (let i = 0; i < out.length; i++) out[i] = (lin.rgb[i] - offset) * scale;
+  return out;
+}
+
+/**
+ * The display stage in one pass over the pixels. Per pixel: NaN/±Inf/negative samples → 0; the
+ * operator's tone curve and colour step (with `lin.tone`) or (C − `lin.offset`)·`lin.scale`
+ * clamped at 0; ×2^exposure;
+ * saturation around luminance; negatives → 0; gamut mapping: where a channel exceeds 1 the colour
+ * is desaturated toward its own luminance just enough to bring the largest channel to 1 (hue and
+ * luminance kept; luminance ≥ 1 becomes white), so bright saturated colours roll off to white as on
+ * film instead of shifting hue; finally the transfer curve (`options.gamma`, else `lin.gamma`) and
+ * the optional post gamma.
+ * @returns a new 3-channel image with values in [0, 1]
+ * @throws InvalidInputError for a wrong buffer size or non-finite exposure/saturation
+ */
+export function encodeLinear(
+  lin: DisplayLinear,
+  width: number,
+  height: number,
+  options: DisplayOptions = {},
+  job: JobOptions = {},
+): FloatImage {
   const n = width * height;
-  if (linearRgb.length !== n * 3) {
-    throw new InvalidInputError(
-      `displayEncode: expected ${n * 3} samples, got ${linearRgb.length}`,
-    );
+  const src = lin.rgb;
+  if (src.length !== n * 3) {
+    throw new InvalidInputError(`displayEncode: expected ${n * 3} samples, got ${src.length}`);
   }
   const postGamma = options.postGamma ?? 1;
   if (!(postGamma > 0)) throw new InvalidInputError(`Post gamma must be > 0, got ${postGamma}`);
-  const lut = curveLut(gammaCurve(options.gamma), postGamma);
-  const scale = Math.pow(2, options.exposure ?? 0);
+  const lut = curveLut(gammaCurve(options.gamma ?? lin.gamma), postGamma);
+  const scale = Math.pow(2, options.exposure ?? 0) * (lin.scale ?? 1);
   const sat = options.saturation ?? 1;
-  if (!Number.isFinite(scale) || !Number.isFinite(sat)) {
+  const offset = lin.offset ?? 0;
+  if (!Number.isFinite(scale) || !Number.isFinite(sat) || !Number.isFinite(offset)) {
     throw new InvalidInputError('displayEncode: exposure and saturation must be finite');
   }
+  const tone = lin.tone;
+  const table = tone ? tone.table : new Float32Array(2);
+  const lmax = tone ? tone.lmax : 1;
+  const tk = TONE_TABLE_SIZE / Math.sqrt(Math.sqrt(lmax));
+  const s = tone ? tone.saturation : 1;
+  const ratioLut = tone && s !== 1 ? ratioPowLut(s) : null;
+  const rk = ratioLut ? (ratioLut.length - 2) / Math.sqrt(RATIO_MAX) : 0;
+  const mode = tone ? (ratioLut ? 2 : 1) : 0;
   const out = new Float32Array(n * 3);
-  const src = linearRgb;
   const top = LUT_SIZE;
-  for (let i = 0; i < n * 3; i += 3) {
-    let r = src[i];
-    let g = src[i + 1];
-    let b = src[i + 2];
-    // NaN fails every comparison, so it lands on 0 with ±Inf.
-    r = r > -Infinity && r < Infinity ? r * scale : 0;
-    g = g > -Infinity && g < Infinity ? g * scale : 0;
-    b = b > -Infinity && b < Infinity ? b * scale : 0;
-    if (sat !== 1) {
-      const l = LUM_R * r + LUM_G * g + LUM_B * b;
-      r = l + sat * (r - l);
-      g = l + sat * (g - l);
-      b = l + sat * (b - l);
-    }
-    if (r < 0) r = 0;
-    if (g < 0) g = 0;
-    if (b < 0) b = 0;
-    let m = r > g ? r : g;
-    if (b > m) m = b;
-    if (m > 1) {
-      const l = LUM_R * r + LUM_G * g + LUM_B * b;
-      if (l >= 1) {
-        r = g = b = 1;
+  const rows = Math.max(1, Math.floor(262144 / Math.max(1, width)));
+  for (let y0 = 0; y0 < height; y0 += rows) {
+    throwIfAborted(job.signal);
+    const end = Math.min(height, y0 + rows) * width * 3;
+    for (let i = y0 * width * 3; i < end; i += 3) {
+      let r = src[i];
+      let g = src[i + 1];
+      let b = src[i + 2];
+      // NaN fails every comparison, so it lands on 0 with ±Inf.
+      r = r > 0 && r < Infinity ? r : 0;
+      g = g > 0 && g < Infinity ? g : 0;
+      b = b > 0 && b < Infinity ? b : 0;
+      if (mode !== 0) {
+        const l = LUM_R * r + LUM_G * g + LUM_B * b;
+        const u = Math.sqrt(Math.sqrt(l < lmax ? l : lmax)) * tk;
+        const q = u | 0;
+        const lo = (table[q] + (u - q) * (table[q + 1] - table[q])) * scale;
+        if (!(l > 0)) {
+          r = g = b = lo;
+        } else if (mode === 1) {
+          const k = lo / l;
+          r *= k;
+          g *= k;
+          b *= k;
+        } else if (ratioLut !== null) {
+          const inv = 1 / l;
+          r *= inv;
+          g *= inv;
+          b *= inv;
+          r = r > RATIO_MAX ? Math.pow(r, s) : lerp(ratioLut, Math.sqrt(r) * rk);
+          g = g > RATIO_MAX ? Math.pow(g, s) : lerp(ratioLut, Math.sqrt(g) * rk);
+          b = b > RATIO_MAX ? Math.pow(b, s) : lerp(ratioLut, Math.sqrt(b) * rk);
+          r *= lo;
+          g *= lo;
+          b *= lo;
+        }
       } else {
-        const t = (1 - l) / (m - l);
-        r = l + t * (r - l);
-        g = l + t * (g - l);
-        b = l + t * (b - l);
-        // Rounding can leave 1 + ε.
-        if (r > 1) r = 1;
-        if (g > 1) g = 1;
-        if (b > 1) b = 1;
+        r = (r - offset) * scale;
+        g = (g - offset) * scale;
+        b = (b - offset) * scale;
+        if (r < 0) r = 0;
+        if (g < 0) g = 0;
+        if (b < 0) b = 0;
       }
+      if (sat !== 1) {
+        const l = LUM_R * r + LUM_G * g + LUM_B * b;
+        r = l + sat * (r - l);
+        g = l + sat * (g - l);
+        b = l + sat * (b - l);
+        if (r < 0) r = 0;
+        if (g < 0) g = 0;
+        if (b < 0) b = 0;
+      }
+      let m = r > g ? r : g;
+      if (b > m) m = b;
+      if (m > 1) {
+        const l = LUM_R * r + LUM_G * g + LUM_B * b;
+        if (l >= 1) {
+          r = g = b = 1;
+        } else {
+          const t = (1 - l) / (m - l);
+          r = l + t * (r - l);
+          g = l + t * (g - l);
+          b = l + t * (b - l);
+          // Rounding can leave 1 + ε.
+          if (r > 1) r = 1;
+          if (g > 1) g = 1;
+          if (b > 1) b = 1;
+        }
+      }
+      let u = Math.sqrt(r) * top;
+      let k = u | 0;
+      out[i] = lut[k] + (u - k) * (lut[k + 1] - lut[k]);
+      u = Math.sqrt(g) * top;
+      k = u | 0;
+      out[i + 1] = lut[k] + (u - k) * (lut[k + 1] - lut[k]);
+      u = Math.sqrt(b) * top;
+      k = u | 0;
+      out[i + 2] = lut[k] + (u - k) * (lut[k + 1] - lut[k]);
     }
-    let u = Math.sqrt(r) * top;
-    let k = u | 0;
-    out[i] = lut[k] + (u - k) * (lut[k + 1] - lut[k]);
-    u = Math.sqrt(g) * top;
-    k = u | 0;
-    out[i + 1] = lut[k] + (u - k) * (lut[k + 1] - lut[k]);
-    u = Math.sqrt(b) * top;
-    k = u | 0;
-    out[i + 2] = lut[k] + (u - k) * (lut[k + 1] - lut[k]);
   }
   return { width, height, channels: 3, data: out };
 }
 
-/**
- * Scene luminance (Rec. 709 weights) of an HDR image, made safe: NaN/±Inf and negative channels
- * count as 0. A 1-channel image is its own luminance.
- * @returns a new plane of width·height values ≥ 0
- */
-export function safeLuminance(img: FloatImage): Float32Array {
-  const n = img.width * img.height;
-  const d = img.data;
-  const lum = new Float32Array(n);
-  if (img.channels === 1) {
-    for (let i = 0; i < n; i++) {
-      const v = d[i];
-      lum[i] = v > 0 && v < Infinity ? v : 0;
-    }
-    return lum;
-  }
-  for (let i = 0, j = 0; i < n; i++, j += 3) {
-    const r = d[j];
-    const g = d[j + 1];
-    const b = d[j + 2];
-    const l =
-      LUM_R * (r > 0 && r < Infinity ? r : 0) +
-      LUM_G * (g > 0 && g < Infinity ? g : 0) +
-      LUM_B * (b > 0 && b < Infinity ? b : 0);
-    lum[i] = l;
-  }
-  return lum;
+function lerp(lut: Float32Array, u: number): number {
+  const k = u | 0;
+  return lut[k] + (u - k) * (lut[k + 1] - lut[k]);
 }
 
-/**
- * Log-average ("key") luminance exp(mean(ln(δ + L))), Reinhard et al. 2002 Eq. 1.
- * @param delta - small offset (> 0) that keeps black pixels from dominating
- */
-export function logAverage(lum: Float32Array, delta = 1e-6): number {
-  // Fast path: ln v from the float's exponent and a 4096-entry table of ln(mantissa) (error
-  // < 1e-8); where δ/v > 1e-5 the exact ln(δ + v) is used.
-  const lut = LN_MANTISSA;
-  const bits = new Int32Array(lum.buffer, lum.byteOffset, lum.length);
-  const thr = delta * 1e5;
-  let s = 0;
-  for (let i = 0; i < lum.length; i++) {
-    const v = lum[i];
-    if (v > thr && v < Infinity) {
-      const b = bits[i];
-      const u = (b & 0x7fffff) * (1 / 2048);
-      const k = u | 0;
-      s += ((b >> 23) - 127) * Math.LN2 + lut[k] + (u - k) * (lut[k + 1] - lut[k]);
-    } else {
-      s += Math.log(delta + v);
-    }
-  }
-  return Math.exp(s / lum.length);
-}
+/** Largest channel/luminance ratio tabulated by {@link ratioPowLut} (C/L ≤ 1/0.0722 ≈ 13.9). */
+const RATIO_MAX = 14;
 
-/** ln(1 + k/4096), k = 0…4096 (+1 guard). */
-const LN_MANTISSA = (() => {
-  const t = new Float64Array(4098);
-  for (let k = 0; k <= 4097; k++) t[k] = Math.log1p(Math.min(k, 4096) / 4096);
-  return t;
-})();
-
-/** Largest value of a plane (0 for an empty or all-negative plane). */
-export function planeMax(plane: Float32Array): number {
-  let m = 0;
-  for (let i = 0; i < plane.length; i++) if (plane[i] > m) m = plane[i];
-  return m;
-}
-
-/**
- * Approximate percentile of the positive values of a plane, from a 4096-bin histogram in the log
- * domain (relative error < 0.5 %). p = 100 returns the exact maximum.
- * @param p - percentile, 0…100
- */
-export function percentile(plane: Float32Array, p: number): number {
-  const max = planeMax(plane);
-  if (p >= 100 || max <= 0) return max;
-  const bins = 4096;
-  const lo = Math.log(max) - 30; // 30 nats ≈ 13 decades below the max
-  const k = bins / (Math.log(max) - lo);
-  const hist = new Uint32Array(bins);
-  let count = 0;
-  for (let i = 0; i < plane.length; i++) {
-    const v = plane[i];
-    if (!(v > 0)) continue;
-    let b = ((Math.log(v) - lo) * k) | 0;
-    if (b < 0) b = 0;
-    else if (b >= bins) b = bins - 1;
-    hist[b]++;
-    count++;
+/** x^s on [0, RATIO_MAX], indexed by √x (16384 entries + guard). */
+function ratioPowLut(s: number): Float32Array {
+  const size = 16384;
+  const lut = new Float32Array(size + 2);
+  for (let i = 0; i <= size; i++) {
+    const u = i / size;
+    lut[i] = Math.pow(u * u * RATIO_MAX, s);
   }
-  const target = (Math.max(0, p) / 100) * count;
-  let acc = 0;
-  for (let b = 0; b < bins; b++) {
-    acc += hist[b];
-    if (acc >= target) return Math.min(max, Math.exp(lo + (b + 1) / k));
-  }
-  return max;
+  lut[size + 1] = lut[size];
+  return lut;
 }
 
 /**
@@ -317,19 +385,8 @@ export function colorFromLuminance(
   if (rgb.length !== n * 3 || lout.length !== n || out.length !== n * 3) {
     throw new InvalidInputError('colorFromLuminance: plane sizes do not match');
   }
-  // C/L ≤ 1/0.0722 for non-negative channels: tabulate x^s on [0, 14] by √x.
-  const RMAX = 14;
-  const size = 16384;
-  let lut: Float32Array | null = null;
-  if (s !== 1) {
-    lut = new Float32Array(size + 2);
-    for (let i = 0; i <= size; i++) {
-      const u = i / size;
-      lut[i] = Math.pow(u * u * RMAX, s);
-    }
-    lut[size + 1] = lut[size];
-  }
-  const kq = size / Math.sqrt(RMAX);
+  const lut = s !== 1 ? ratioPowLut(s) : null;
+  const kq = 16384 / Math.sqrt(RATIO_MAX);
   for (let i = 0, j = 0; i < n; i++, j += 3) {
     const li = lin[i];
     const lo = lout[i];
@@ -345,52 +402,13 @@ export function colorFromLuminance(
     g = g > 0 && g < Infinity ? g * inv : 0;
     b = b > 0 && b < Infinity ? b * inv : 0;
     if (lut !== null) {
-      r = r > RMAX ? Math.pow(r, s) : lutAt(lut, Math.sqrt(r) * kq);
-      g = g > RMAX ? Math.pow(g, s) : lutAt(lut, Math.sqrt(g) * kq);
-      b = b > RMAX ? Math.pow(b, s) : lutAt(lut, Math.sqrt(b) * kq);
+      r = r > RATIO_MAX ? Math.pow(r, s) : lerp(lut, Math.sqrt(r) * kq);
+      g = g > RATIO_MAX ? Math.pow(g, s) : lerp(lut, Math.sqrt(g) * kq);
+      b = b > RATIO_MAX ? Math.pow(b, s) : lerp(lut, Math.sqrt(b) * kq);
     }
     out[j] = r * lo;
     out[j + 1] = g * lo;
     out[j + 2] = b * lo;
-  }
-  return out;
-}
-
-function lutAt(lut: Float32Array, u: number): number {
-  const k = u | 0;
-  return lut[k] + (u - k) * (lut[k + 1] - lut[k]);
-}
-
-/**
- * Interleaved RGB of an image: the image's own buffer when it has 3 channels (not copied), a grey
- * expansion when it has 1.
- */
-export function rgbOf(img: FloatImage): Float32Array {
-  if (img.channels === 3) return img.data;
-  const n = img.width * img.height;
-  const out = new Float32Array(n * 3);
-  for (let i = 0, j = 0; i < n; i++, j += 3) out[j] = out[j + 1] = out[j + 2] = img.data[i];
-  return out;
-}
-
-/**
- * Sanitised copy of an image as interleaved RGB: NaN/±Inf and negatives → 0, times `scale`.
- * @param scale - linear factor (> 0), e.g. 2^EV
- */
-export function safeRgb(img: FloatImage, scale = 1): Float32Array {
-  const n = img.width * img.height;
-  const out = new Float32Array(n * 3);
-  const d = img.data;
-  if (img.channels === 1) {
-    for (let i = 0, j = 0; i < n; i++, j += 3) {
-      const v = d[i];
-      out[j] = out[j + 1] = out[j + 2] = v > 0 && v < Infinity ? v * scale : 0;
-    }
-    return out;
-  }
-  for (let i = 0; i < n * 3; i++) {
-    const v = d[i];
-    out[i] = v > 0 && v < Infinity ? v * scale : 0;
   }
   return out;
 }

@@ -19,14 +19,8 @@ import type { OperatorMeta } from './operator.js';
 import type { JobOptions } from '../job.js';
 import { throwIfAborted } from '../job.js';
 import { resolveParams } from './params.js';
-import {
-  colorFromLuminance,
-  logAverage,
-  planeMax,
-  rgbOf,
-  safeLuminance,
-  withDisplayStage,
-} from './display.js';
+import { toneTable, withDisplayStage } from './display.js';
+import { imageLogAverage, luminanceStats, rgbOf } from './scene-stats.js';
 import type { DisplayCurve } from './display.js';
 
 const meta: OperatorMeta = {
@@ -91,46 +85,37 @@ export function dragoGammaCurve(gamma = 2.2): DisplayCurve {
   return (v) => (v <= start ? slope * v : 1.099 * Math.pow(v, p) - 0.099);
 }
 
-const TABLE = 32768;
-
 /**
- * The Drago curve Ld(Lw) for Lw ∈ [0, Lwmax], as a table indexed by (Lw/Lwmax)^(1/4): the bias
- * power x^0.23 is steep at 0, and in the fourth-root domain it is nearly linear.
+ * The Drago curve as a function of scene luminance L (world adaptation luminance lwa, scene
+ * maximum lmax): Ld = (Ldmax·0.01/log10(Lwmax + 1))·ln(Lw + 1)/ln(2 + 8·(Lw/Lwmax)^(ln b/ln 0.5)),
+ * Lw = L/lwa, Lwmax = lmax/lwa.
  */
-function dragoTable(lwmax: number, bias: number, ldmax: number): Float32Array {
+export function dragoCurve(
+  lwa: number,
+  lmax: number,
+  bias: number,
+  ldmax: number,
+): (l: number) => number {
+  const lwmax = lmax / lwa;
   const k = (ldmax * 0.01) / Math.log10(lwmax + 1);
   const p = Math.log(bias) / Math.log(0.5);
-  const t = new Float32Array(TABLE + 2);
-  for (let i = 1; i <= TABLE; i++) {
-    const u = i / TABLE;
-    const x = u * u * u * u;
-    t[i] = (k * Math.log1p(lwmax * x)) / Math.log(2 + 8 * Math.pow(x, p));
-  }
-  t[TABLE + 1] = t[TABLE];
-  return t;
+  return (l) => {
+    const x = l / lmax;
+    return x > 0 ? (k * Math.log1p(l / lwa)) / Math.log(2 + 8 * Math.pow(x, p)) : 0;
+  };
 }
 
-/** Operator "drago03" (global). */
+/** Operator "drago03" (global): statistics in two read passes, then the fused display stage. */
 export const drago03 = withDisplayStage(meta, (image, params, options: JobOptions = {}) => {
   const p = resolveParams(meta, params);
-  const lum = safeLuminance(image);
+  const gamma = p.paperGamma >= 0.5 ? dragoGammaCurve(2.2) : 'srgb';
+  const lmax = luminanceStats(image).max;
   throwIfAborted(options.signal);
-  const lmax = planeMax(lum);
-  const lwa = logAverage(lum, 1e-6 * lmax + 1e-30);
-  const lwmax = lmax / lwa;
-  const lout = new Float32Array(lum.length);
-  if (lmax > 0) {
-    const t = dragoTable(lwmax, p.bias, p.ldmax);
-    const inv = 1 / lmax;
-    for (let i = 0; i < lum.length; i++) {
-      const u = Math.sqrt(Math.sqrt(lum[i] * inv)) * TABLE;
-      const j = u | 0;
-      lout[i] = t[j] + (u - j) * (t[j + 1] - t[j]);
-    }
-  }
+  options.onProgress?.({ fraction: 0.3, message: 'Drago 2003' });
+  const rgb = rgbOf(image);
+  if (!(lmax > 0)) return { rgb, gamma, scale: 0 };
+  const lwa = imageLogAverage(image, 1e-6 * lmax);
   options.onProgress?.({ fraction: 0.6, message: 'Drago 2003' });
-  throwIfAborted(options.signal);
-  const rgb = colorFromLuminance(rgbOf(image), lum, lout, p.saturation);
-  options.onProgress?.({ fraction: 1, message: 'Drago 2003' });
-  return { rgb, gamma: p.paperGamma >= 0.5 ? dragoGammaCurve(2.2) : 'srgb' };
+  const table = toneTable(dragoCurve(lwa, lmax, p.bias, p.ldmax), lmax);
+  return { rgb, gamma, tone: { table, lmax, saturation: p.saturation } };
 });

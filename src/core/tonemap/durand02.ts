@@ -3,10 +3,13 @@
  * SIGGRAPH 2002.
  *
  * In log10 luminance: base = bilateral(log L) (edge-preserving, via the bilateral grid),
- * detail = log L − base. The base layer is scaled so that its robust range (0.5th…99.5th
- * percentile) spans log10(contrast) decades, its top is anchored at display white, the detail
- * layer is added back (times a detail gain), and colour is restored with
- * C_out = (C/L)^s · L_out. Output is sRGB-encoded.
+ * detail = log L − base. As in pfstmo_durand02, the base layer is scaled by the compression
+ * factor k that makes its robust range (1st…99th percentile) span log10(contrast) decades, the
+ * 99th percentile is anchored at display white (the brightest 1 % of the base may clip),
+ * the detail layer is added back (times a detail gain), and colour is restored with
+ * C_out = (C/L)^s · L_out, where s = saturation · (1 + k₁)k^k₂ / (1 + k₁k^k₂), k₁ = 1.48,
+ * k₂ = 0.82 (the colour correction of Mantiuk et al. 2009 for a contrast compression k).
+ * Output is sRGB-encoded.
  */
 import type { OperatorMeta } from './operator.js';
 import type { JobOptions } from '../job.js';
@@ -40,20 +43,21 @@ const meta: OperatorMeta = {
       unit: 'log10',
       min: 0.05,
       max: 2,
-      default: 0.4,
+      default: 0.17,
       step: 0.01,
       description:
-        'Edges stronger than about this many decades of luminance are kept out of the base layer; the paper uses 0.4.',
+        'Edges stronger than about this many decades of luminance are kept out of the base layer; pfstmo’s 0.4 natural-log units ≈ 0.17 (the paper uses 0.4).',
     },
     {
       key: 'contrast',
       label: 'Base contrast',
       unit: ':1',
       min: 2,
-      max: 200,
-      default: 5,
+      max: 1000,
+      default: 148,
       step: 1,
-      description: 'Target contrast ratio of the compressed base layer (the paper uses 5:1).',
+      description:
+        'Target contrast ratio of the compressed base layer (pfstmo’s default base contrast 5 in natural-log units, e^5 ≈ 148:1; the paper uses 5:1).',
     },
     {
       key: 'detail',
@@ -73,7 +77,8 @@ const meta: OperatorMeta = {
       max: 2,
       default: 1,
       step: 0.01,
-      description: 'Exponent s in C_out = (C/L)^s·L_out; 1 keeps the scene’s colour ratios.',
+      description:
+        'Multiplies the automatic colour-correction exponent (which depends on the base compression); 0 is grey.',
     },
     {
       key: 'exposure',
@@ -84,7 +89,7 @@ const meta: OperatorMeta = {
       default: 0,
       step: 0.1,
       description:
-        'Brightness of the result; 0 puts the brightest part of the base layer at white.',
+        'Brightness of the result; 0 puts the 99th percentile of the base layer at white.',
     },
   ],
 };
@@ -101,10 +106,10 @@ export const durand02 = withDisplayStage(meta, (image, params, options: JobOptio
     signal: options.signal,
     onProgress: subProgress(options.onProgress, 0, 0.8),
   });
-  const [bLo, bHi] = planePercentiles(base, 0.5, 99.5);
+  const [bLo, bHi] = planePercentiles(base, 1, 99);
   const range = bHi - bLo;
-  const k = range > 1e-6 ? Math.min(1, Math.log10(p.contrast) / range) : 1;
-  const offset = -bHi * k + p.exposure * Math.LOG10E * Math.LN2;
+  const k = range > 1e-6 ? Math.log10(p.contrast) / range : 1;
+  const offset = -bHi * k + p.exposure * Math.LN2 * Math.LOG10E;
   const lout = new Float32Array(lum.length);
   const detail = p.detail;
   for (let i = 0; i < lout.length; i++) {
@@ -112,8 +117,10 @@ export const durand02 = withDisplayStage(meta, (image, params, options: JobOptio
     const v = b * k + (logL[i] - b) * detail + offset;
     lout[i] = Math.exp((v < 4 ? v : 4) * Math.LN10);
   }
+  const kp = Math.pow(k, 0.82);
+  const sat = (p.saturation * (2.48 * kp)) / (1 + 1.48 * kp);
   throwIfAborted(options.signal);
-  const rgb = colorFromLuminance(rgbOf(image), lum, lout, p.saturation);
+  const rgb = colorFromLuminance(rgbOf(image), lum, lout, sat);
   options.onProgress?.({ fraction: 1, message: 'Durand 2002' });
   return { rgb, gamma: 'srgb' };
 });

@@ -4,7 +4,8 @@
  */
 import type { OperatorMeta } from './operator.js';
 import { resolveParams } from './params.js';
-import { percentile, safeRgb, withDisplayStage } from './display.js';
+import { withDisplayStage } from './display.js';
+import { percentile, rgbOf } from './scene-stats.js';
 
 const meta: OperatorMeta = {
   id: 'mulaw',
@@ -41,23 +42,44 @@ const meta: OperatorMeta = {
  * Operator "mulaw": divides the image by its maximum channel value (or a percentile of the
  * per-pixel maxima), then applies T(x) = ln(1 + μx)/ln(1 + μ) per channel as the display curve
  * (the μ-law output is shown as is, without sRGB encoding). Values above the normaliser are
- * gamut-mapped by the display stage.
+ * gamut-mapped by the display stage. The normalisation is handed to the display stage as a scale,
+ * so the image is read twice and written once.
  */
 export const mulaw = withDisplayStage(meta, (image, params) => {
   const p = resolveParams(meta, params);
-  const rgb = safeRgb(image);
-  const n = image.width * image.height;
-  const peaks = new Float32Array(n);
-  for (let i = 0, j = 0; i < n; i++, j += 3) {
-    const a = rgb[j] > rgb[j + 1] ? rgb[j] : rgb[j + 1];
-    peaks[i] = a > rgb[j + 2] ? a : rgb[j + 2];
-  }
-  const norm = percentile(peaks, p.percentile);
-  if (norm > 0) {
-    const k = 1 / norm;
-    for (let i = 0; i < rgb.length; i++) rgb[i] *= k;
-  }
+  const rgb = rgbOf(image);
+  const norm = p.percentile >= 100 ? maxChannel(rgb) : percentile(channelPeaks(rgb), p.percentile);
   const mu = p.mu;
   const den = Math.log1p(mu);
-  return { rgb, gamma: (v: number) => Math.log1p(mu * v) / den };
+  const scale = norm > 0 ? 1 / norm : 0;
+  return {
+    rgb,
+    scale: Number.isFinite(scale) ? scale : 0,
+    gamma: (v: number) => Math.log1p(mu * v) / den,
+  };
 });
+
+/** Largest finite sample (0 when none is positive). */
+function maxChannel(rgb: Float32Array): number {
+  let m = 0;
+  for (let i = 0; i < rgb.length; i++) {
+    const v = rgb[i];
+    if (v > m && v < Infinity) m = v;
+  }
+  return m;
+}
+
+/** Per-pixel largest safe channel. */
+function channelPeaks(rgb: Float32Array): Float32Array {
+  const n = rgb.length / 3;
+  const peaks = new Float32Array(n);
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    let m = 0;
+    for (let c = 0; c < 3; c++) {
+      const v = rgb[j + c];
+      if (v > m && v < Infinity) m = v;
+    }
+    peaks[i] = m;
+  }
+  return peaks;
+}

@@ -9,7 +9,7 @@ import { InvalidInputError } from '../errors.js';
 import type { OperatorMeta, ToneMapOperator } from './operator.js';
 import { resolveParams } from './params.js';
 import type { RawParamValues } from './params.js';
-import { displayEncode } from './display.js';
+import { encodeLinear } from './display.js';
 import type { LinearStage } from './display.js';
 import { applyAdjustments, clip, resolveAdjustments } from './adjust.js';
 import type { Adjustments } from './adjust.js';
@@ -81,12 +81,13 @@ export function toneMap(
   const adj = resolveAdjustments(adjustments);
   if (hasLinearStage(op)) {
     const lin = op.applyLinear(img, p, options);
-    return displayEncode(lin.rgb, img.width, img.height, {
-      gamma: lin.gamma,
-      exposure: adj.exposure,
-      saturation: adj.saturation,
-      postGamma: adj.gamma,
-    });
+    return encodeLinear(
+      lin,
+      img.width,
+      img.height,
+      { exposure: adj.exposure, saturation: adj.saturation, postGamma: adj.gamma },
+      options,
+    );
   }
   return applyAdjustments(op.apply(img, p, options), adj);
 }

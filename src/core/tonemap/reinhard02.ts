@@ -17,15 +17,16 @@ import type { JobOptions } from '../job.js';
 import { throwIfAborted } from '../job.js';
 import { gaussianBlur } from '../image/filter.js';
 import { resolveParams } from './params.js';
+import type { HdrImage } from '../image/image.js';
+import { colorFromLuminance, toneTable, withDisplayStage } from './display.js';
 import {
-  colorFromLuminance,
+  imageLogAverage,
   logAverage,
+  luminanceStats,
   percentile,
-  planeMax,
   rgbOf,
   safeLuminance,
-  withDisplayStage,
-} from './display.js';
+} from './scene-stats.js';
 
 const meta: OperatorMeta = {
   id: 'reinhard02',
@@ -142,36 +143,50 @@ export function blurAt(
   return bilinearUpsample(blurred, level.w, level.h, width, height, f);
 }
 
-/** Operator "reinhard02": global curve or local dodge-and-burn. */
+/**
+ * The global curve (Eq. 4) as a function of scene luminance: Ls = k·L, Ld = Ls·(1 + Ls/W²)/(1 + Ls).
+ * @param k - key / log-average
+ * @param white - white point W in scaled units (0 = none: Ld = Ls/(1 + Ls))
+ */
+export function reinhardGlobalCurve(k: number, white: number): (l: number) => number {
+  const iw2 = white > 0 ? 1 / (white * white) : 0;
+  return (l) => {
+    const ls = k * l;
+    return (ls * (1 + ls * iw2)) / (1 + ls);
+  };
+}
+
+/** Operator "reinhard02": global curve (fused display stage) or local dodge-and-burn. */
 export const reinhard02 = withDisplayStage(meta, (image, params, options: JobOptions = {}) => {
   const p = resolveParams(meta, params);
   const { width, height } = image;
-  const lum = safeLuminance(image);
-  const n = lum.length;
-  const lmax = planeMax(lum);
-  const ld = new Float32Array(n);
-  if (lmax > 0) {
-    const avg = logAverage(lum, 1e-6 * lmax);
-    const a = p.key;
-    const k = a / avg;
-    for (let i = 0; i < n; i++) ld[i] = k * lum[i];
-    throwIfAborted(options.signal);
-    if (p.mode < 0.5) {
-      const white = p.white > 0 ? p.white : percentile(ld, p.burn);
-      const iw2 = white > 0 ? 1 / (white * white) : 0;
-      for (let i = 0; i < n; i++) {
-        const l = ld[i];
-        ld[i] = (l * (1 + l * iw2)) / (1 + l);
-      }
-    } else {
-      localOperator(ld, width, height, a, p.phi, p.epsilon, options);
-    }
-  }
+  const rgb = rgbOf(image);
+  const lmax = luminanceStats(image).max;
+  if (!(lmax > 0)) return { rgb, gamma: 'srgb', scale: 0 };
   throwIfAborted(options.signal);
-  const rgb = colorFromLuminance(rgbOf(image), lum, ld, p.saturation);
+  const a = p.key;
+  if (p.mode < 0.5) {
+    const k = a / imageLogAverage(image, 1e-6 * lmax);
+    const white = p.white > 0 ? p.white : k * percentileOf(image, p.burn, lmax);
+    const table = toneTable(reinhardGlobalCurve(k, white), lmax);
+    options.onProgress?.({ fraction: 1, message: 'Reinhard 2002' });
+    return { rgb, gamma: 'srgb', tone: { table, lmax, saturation: p.saturation } };
+  }
+  const lum = safeLuminance(image);
+  const k = a / logAverage(lum, 1e-6 * lmax);
+  const ld = new Float32Array(lum.length);
+  for (let i = 0; i < ld.length; i++) ld[i] = k * lum[i];
+  localOperator(ld, width, height, a, p.phi, p.epsilon, options);
+  throwIfAborted(options.signal);
+  const out = colorFromLuminance(rgb, lum, ld, p.saturation);
   options.onProgress?.({ fraction: 1, message: 'Reinhard 2002' });
-  return { rgb, gamma: 'srgb' };
+  return { rgb: out, gamma: 'srgb' };
 });
+
+/** The p-th percentile of an image's luminance (the exact maximum `lmax` for p = 100). */
+function percentileOf(image: HdrImage, p: number, lmax: number): number {
+  return p >= 100 ? lmax : percentile(safeLuminance(image), p);
+}
 
 /** Dodge-and-burn in place: ls (scaled luminance) becomes Ld = Ls/(1 + V1(s_m)). */
 function localOperator(

@@ -7,6 +7,9 @@ import {
   safeLuminance,
   srgbDecodeValue,
   srgbEncodeValue,
+  encodeLinear,
+  linearRgb,
+  toneTable,
 } from '../../../src/core/tonemap/display.js';
 import { createHdr } from '../../../src/core/image/image.js';
 import { allInUnit } from './helpers.js';
@@ -99,5 +102,25 @@ describe('statistics', () => {
     expect(percentile(plane, 100)).toBe(1000);
     expect(percentile(plane, 50) / 500).toBeGreaterThan(0.99);
     expect(percentile(plane, 50) / 500).toBeLessThan(1.01);
+  });
+});
+
+describe('fused tone stage', () => {
+  it('applies (C/L)^s·T(L) with a tabulated curve, then encodes', () => {
+    const rgb = new Float32Array([0.4, 0.2, 0.1, 3, 3, 3, 0, 0, 0]);
+    const lmax = 3;
+    const table = toneTable((l) => l / (1 + l), lmax);
+    for (const s of [1, 0.6]) {
+      const lin = { rgb, gamma: 1, tone: { table, lmax, saturation: s } } as const;
+      const out = encodeLinear(lin, 3, 1).data;
+      const l0 = 0.2126 * 0.4 + 0.7152 * 0.2 + 0.0722 * 0.1;
+      const t0 = l0 / (1 + l0);
+      expect(out[0]).toBeCloseTo(Math.pow(0.4 / l0, s) * t0, 4);
+      expect(out[2]).toBeCloseTo(Math.pow(0.1 / l0, s) * t0, 4);
+      expect(out[3]).toBeCloseTo(0.75, 4);
+      expect([out[6], out[7], out[8]]).toEqual([0, 0, 0]);
+      const plain = linearRgb(lin);
+      for (let i = 0; i < 9; i++) expect(out[i]).toBeCloseTo(Math.min(1, plain[i]), 4);
+    }
   });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   contrastMapping,
   contrastToResponse,
+  G_MAX,
+  gradientLut,
   mantiuk06,
   responseToContrast,
 } from '../../../src/core/tonemap/mantiuk06.js';
@@ -33,6 +35,43 @@ describe('mantiuk06 transducer', () => {
   });
 });
 
+describe('mantiuk06 transducer shape', () => {
+  it('is monotone, 0 at 0 and saturates at 1 for G ≥ G_MAX', () => {
+    expect(contrastToResponse(0)).toBe(0);
+    expect(contrastToResponse(G_MAX)).toBeCloseTo(1, 9);
+    expect(contrastToResponse(G_MAX + 1)).toBe(1);
+    let prev = 0;
+    for (let g = 0.001; g < G_MAX; g *= 1.3) {
+      const r = contrastToResponse(g);
+      expect(r).toBeGreaterThan(prev);
+      prev = r;
+    }
+  });
+
+  it('maps tiny contrasts by ≈ l and compresses large contrasts more (G′/G decreasing)', () => {
+    // Near 0 the response is linear in W = 10^G − 1 ≈ G·ln10, so G′ ≈ l·G.
+    const m = contrastMapping(0.1);
+    expect(m(1e-4) / 1e-4).toBeCloseTo(0.1, 2);
+    let prev = Infinity;
+    for (const g of [0.001, 0.01, 0.1, 0.5, 1, 2, 3.5]) {
+      const ratio = m(g) / g;
+      expect(ratio).toBeLessThan(prev + 1e-6);
+      prev = ratio;
+    }
+    expect(m(3) / 3).toBeLessThan(0.03);
+  });
+
+  it('tabulates the mapping and weights consistently with the closed forms', () => {
+    const lut = gradientLut(0.3);
+    const m = contrastMapping(0.3);
+    for (const i of [0, 17, 900, 4096]) {
+      const g = i * lut.step;
+      expect(lut.target[i]).toBeCloseTo(m(g), 5);
+      expect(lut.weightedTarget[i]).toBeCloseTo(lut.weight[i] * lut.target[i], 3);
+    }
+  });
+});
+
 describe('solveContrastPyramid', () => {
   const w = 37;
   const h = 29;
@@ -56,12 +95,26 @@ describe('solveContrastPyramid', () => {
     expect(maxErr).toBeLessThan(1e-3);
   });
 
+  it('reconstructs the input with the identity transfer and pfstmo weights (cascade)', () => {
+    const { x } = solveContrastPyramid(logL, w, h, {
+      lut: gradientLut(1),
+      iterations: 500,
+      tolerance: 1e-6,
+      minSize: 4,
+      cascade: true,
+    });
+    const off = x[0] - logL[0];
+    let maxErr = 0;
+    for (let i = 0; i < w * h; i++) maxErr = Math.max(maxErr, Math.abs(x[i] - off - logL[i]));
+    expect(maxErr).toBeLessThan(2e-3);
+  });
+
   it('decreases the CG residual', () => {
     const res: number[] = [];
     solveContrastPyramid(logL, w, h, {
       iterations: 30,
       tolerance: 1e-9,
-      mapGradient: contrastMapping(0.2),
+      lut: gradientLut(0.2),
       onResidual: (r) => res.push(r),
     });
     expect(res.length).toBeGreaterThan(3);
