@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { calibrate } from './calibrate.js';
+import { dataPreview } from './data-preview.js';
 import { fuse } from './fuse.js';
 import { info } from './info.js';
 import { merge } from './merge.js';
@@ -7,4 +8,12 @@ import { ops } from './ops.js';
 import { tonemap } from './tonemap.js';
 
 /** Every sub-command, in the order `bracketeer --help` lists them. */
-export const commands: readonly Command[] = [info, calibrate, merge, fuse, tonemap, ops];
+export const commands: readonly Command[] = [
+  info,
+  calibrate,
+  merge,
+  fuse,
+  tonemap,
+  ops,
+  dataPreview,
+];
