@@ -1,11 +1,13 @@
 import type { Command } from '../command.js';
 import { calibrate } from './calibrate.js';
 import { dataPreview } from './data-preview.js';
+import { doctor } from './doctor.js';
 import { fuse } from './fuse.js';
 import { info } from './info.js';
 import { merge } from './merge.js';
 import { ops } from './ops.js';
 import { tonemap } from './tonemap.js';
+import { train } from './train.js';
 
 /** Every sub-command, in the order `bracketeer --help` lists them. */
 export const commands: readonly Command[] = [
@@ -16,4 +18,6 @@ export const commands: readonly Command[] = [
   tonemap,
   ops,
   dataPreview,
+  train,
+  doctor,
 ];
