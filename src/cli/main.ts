@@ -45,7 +45,7 @@ export async function runCli(argv: string[], signal: AbortSignal): Promise<numbe
   try {
     const cmd = findCommand(name);
     const parsed = parseArgs({
-      args: rest,
+      args: glueNegativeValues(rest, cmd.options),
       options: { ...GLOBAL_OPTIONS, ...cmd.options },
       allowPositionals: true,
       strict: true,
@@ -66,6 +66,26 @@ export async function runCli(argv: string[], signal: AbortSignal): Promise<numbe
     bar.done();
     return reportError(err, json, name);
   }
+}
+
+/**
+ * parseArgs refuses a value that starts with '-' ("--ev -1,1", "--exposure -2"). No option name
+ * starts with a digit or '.', so an argument that looks like a negative number right after a
+ * long string option is glued to it ("--ev=-1,1"). Arguments after "--" are left alone.
+ */
+function glueNegativeValues(args: readonly string[], options: Command['options']): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') return out.concat(args.slice(i));
+    const next = args[i + 1];
+    const name = /^--[^=]+$/.test(a) ? a.slice(2) : '';
+    if (next !== undefined && /^-[\d.]/.test(next) && options[name]?.type === 'string') {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }
 
 function findCommandSafe(name: string): string {

@@ -1,7 +1,9 @@
 import type { Command } from '../command.js';
+import { bracket } from './bracket.js';
 import { calibrate } from './calibrate.js';
 import { dataPreview } from './data-preview.js';
 import { doctor } from './doctor.js';
+import { evaluate } from './eval.js';
 import { fuse } from './fuse.js';
 import { info } from './info.js';
 import { merge } from './merge.js';
@@ -18,6 +20,8 @@ export const commands: readonly Command[] = [
   tonemap,
   ops,
   dataPreview,
+  bracket,
   train,
+  evaluate,
   doctor,
 ];

@@ -1,4 +1,3 @@
-import { BACKEND_ORDER, initBackend, type BackendId } from '../../core/model/runtime/index.js';
 import {
   DEFAULT_TRAIN_SETTINGS,
   trainModel,
@@ -7,6 +6,7 @@ import {
 } from '../../core/model/train/index.js';
 import type { Command } from '../command.js';
 import { stringOption } from '../frames.js';
+import { RUNTIME_OPTIONS, RUNTIME_USAGE, startRuntime } from '../model-runtime.js';
 import { UsageError } from '../usage-error.js';
 
 const d = DEFAULT_TRAIN_SETTINGS;
@@ -78,8 +78,7 @@ Ctrl-C (or SIGTERM) stops after the current step and saves a checkpoint there.
   --validation-size PX     validation stack side (default ${d.validationSize})
   --max-minutes M          stop with a checkpoint after M minutes of this session
   --init-weights FILE      start a fresh run from these weights (a weights .json manifest)
-  --backend ID             tfjs backend to try first (see 'bracketeer doctor')
-  --threads N              wasm threads`,
+${RUNTIME_USAGE}`,
   options: {
     'hdr-dir': { type: 'string' },
     run: { type: 'string' },
@@ -96,8 +95,7 @@ Ctrl-C (or SIGTERM) stops after the current step and saves a checkpoint there.
     'validation-size': { type: 'string' },
     'max-minutes': { type: 'string' },
     'init-weights': { type: 'string' },
-    backend: { type: 'string' },
-    threads: { type: 'string' },
+    ...RUNTIME_OPTIONS,
   },
   async run(args, ctx) {
     if (args.positionals.length > 0) throw new UsageError('takes no positional arguments');
@@ -118,12 +116,7 @@ Ctrl-C (or SIGTERM) stops after the current step and saves a checkpoint there.
       validationSize: intOption(args, 'validation-size', 16),
     };
     const maxMinutes = floatOption(args, 'max-minutes');
-    const threads = intOption(args, 'threads', 1);
-    const prefer = stringOption(args, 'backend');
-    if (prefer !== undefined && !(BACKEND_ORDER as readonly string[]).includes(prefer)) {
-      throw new UsageError(`--backend must be one of ${BACKEND_ORDER.join(', ')}`);
-    }
-    const backend = await initBackend({ prefer: prefer as BackendId | undefined, threads });
+    const backend = await startRuntime(args);
     const verbose = !ctx.json;
     const tty = process.stderr.isTTY === true;
     const result = await trainModel({

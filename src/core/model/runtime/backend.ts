@@ -211,6 +211,9 @@ function finish(
  */
 export function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo> {
   if (!current) {
+    // Production mode: no console banners (the cpu backend's "install tfjs-node" notice would
+    // break the CLI's one-line errors) and no debug-only checks.
+    tf.env().set('PROD', true);
     current = select(opts).catch((e: unknown) => {
       current = null;
       throw e;

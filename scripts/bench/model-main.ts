@@ -1,0 +1,155 @@
+/**
+ * Model benchmark: a full virtual bracket (EV −3…+3: N1 once, N2/N3 six times) of the shipped
+ * multi-exposure model at 1, 12 and 24 MP on each available TensorFlow.js backend, each run in
+ * its own process. Prints ms per megapixel per EV frame, achieved GFLOP/s (analytic convolution
+ * FLOPs of the tiled run / wall time) and the process's peak RSS.
+ *
+ *   node scripts/bench-model.mjs [--sizes 1,12,24] [--backends wasm,cpu] [--cpu-max-mp 1]
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { createLdr } from '../../src/core/image/image.js';
+import { LITE_CONFIG } from '../../src/core/model/architectures/multi-exposure/config.js';
+import { createMultiExposureModel } from '../../src/core/model/architectures/multi-exposure/model.js';
+import { bracketFlops, generateBracket } from '../../src/core/model/inference/index.js';
+import { BACKEND_ORDER, initBackend, type BackendId } from '../../src/core/model/runtime/index.js';
+import { DEFAULT_MODEL_ID, loadModel } from '../../src/core/model/store/index.js';
+
+const EVS = [-3, -2, -1, 0, 1, 2, 3];
+const SIZES: Record<string, [number, number]> = {
+  '1': [1216, 832],
+  '12': [4000, 3000],
+  '24': [6000, 4000],
+};
+
+interface RunResult {
+  backend: string;
+  threads: number;
+  mp: number;
+  width: number;
+  height: number;
+  seconds: number;
+  gflops: number;
+  msPerMpFrame: number;
+  peakRssMiB: number;
+  weights: string;
+}
+
+/** A smooth, textured test photo (values in [0, 1]); content does not change the speed. */
+function testImage(width: number, height: number) {
+  const data = new Float32Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = 3 * (y * width + x);
+      const t = 0.5 + 0.45 * Math.sin(x * 0.013 + Math.cos(y * 0.007)) * Math.cos(y * 0.011);
+      data[i] = t;
+      data[i + 1] = t * 0.9 + 0.05 * Math.sin(x * 0.1);
+      data[i + 2] = 1 - t;
+    }
+  }
+  return createLdr(width, height, 3, data, 8);
+}
+
+async function worker(backend: BackendId, sizeKey: string): Promise<void> {
+  const info = await initBackend({ prefer: backend });
+  if (info.name !== backend) throw new Error(`backend ${backend} unavailable (got ${info.name})`);
+  let weights = `${DEFAULT_MODEL_ID} (shipped)`;
+  let model;
+  try {
+    model = (await loadModel()).model;
+  } catch {
+    model = createMultiExposureModel(LITE_CONFIG, 1);
+    weights = 'lite, random weights (speed does not depend on the values)';
+  }
+  const [width, height] = SIZES[sizeKey];
+  const image = testImage(width, height);
+  // warm-up on a small crop (kernel compilation, thread start)
+  await generateBracket(model, createLdr(256, 256, 3, image.data.slice(0, 256 * 256 * 3), 8), [1]);
+  const t0 = performance.now();
+  await generateBracket(model, image, EVS, { onFrame: () => undefined });
+  const seconds = (performance.now() - t0) / 1000;
+  const mp = (width * height) / 1e6;
+  const result: RunResult = {
+    backend,
+    threads: info.threads,
+    mp,
+    width,
+    height,
+    seconds,
+    gflops: bracketFlops(model, width, height, EVS) / 1e9 / seconds,
+    msPerMpFrame: (seconds * 1000) / (mp * 6),
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    weights,
+  };
+  model.dispose();
+  void tf;
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '1,12,24' },
+      backends: { type: 'string', default: 'wasm,cpu' },
+      'cpu-max-mp': { type: 'string', default: '1' },
+      worker: { type: 'string' },
+      size: { type: 'string' },
+    },
+  });
+  if (values.worker) {
+    void worker(values.worker as BackendId, values.size ?? '1').catch((err: unknown) => {
+      process.stderr.write(`${String(err)}\n`);
+      process.exit(1);
+    });
+    return;
+  }
+  const sizes = values.sizes.split(',').filter((s) => s in SIZES);
+  const backends = values.backends
+    .split(',')
+    .filter((b): b is BackendId => (BACKEND_ORDER as readonly string[]).includes(b));
+  const cpuMax = Number(values['cpu-max-mp']);
+  process.stdout.write(
+    `bench:model — EV −3…+3 bracket (6 rendered frames), ${cpus().length} logical cores, Node ${process.versions.node}\n`,
+  );
+  const rows: string[] = [];
+  for (const backend of backends) {
+    for (const size of sizes) {
+      if (backend === 'cpu' && Number(size) > cpuMax) {
+        rows.push(
+          `| ${backend} | ${size} MP | — | — | — | — | skipped: the cpu backend is plain JS (raise --cpu-max-mp to run it) |`,
+        );
+        continue;
+      }
+      process.stdout.write(`  ${backend} ${size} MP …\n`);
+      const r = spawnSync(
+        process.execPath,
+        [...process.execArgv, process.argv[1], '--worker', backend, '--size', size],
+        { encoding: 'utf8', maxBuffer: 1 << 24 },
+      );
+      const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (!line) {
+        const why = (r.stderr || `exit ${r.status}`).trim().split('\n').pop() ?? '';
+        rows.push(`| ${backend} | ${size} MP | — | — | — | — | failed: ${why} |`);
+        continue;
+      }
+      const x = JSON.parse(line.slice(7)) as RunResult;
+      rows.push(
+        `| ${x.backend} (${x.threads} threads) | ${x.mp.toFixed(1)} MP (${x.width}×${x.height}) | ${x.seconds.toFixed(1)} | ${x.msPerMpFrame.toFixed(0)} | ${x.gflops.toFixed(1)} | ${x.peakRssMiB.toFixed(0)} | ${x.weights} |`,
+      );
+    }
+  }
+  process.stdout.write(
+    [
+      '',
+      '| backend | photo | bracket s | ms / MP / EV frame | GFLOP/s | peak RSS MiB | weights |',
+      '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+      ...rows,
+      '',
+    ].join('\n'),
+  );
+}
+
+main();

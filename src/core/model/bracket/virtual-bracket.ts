@@ -1,0 +1,159 @@
+/**
+ * A virtual exposure bracket written to disk: one photo in, one file per EV out (16-bit TIFF or
+ * JPEG, each with the photo's EXIF, its ExposureBiasValue and ExposureTime set for the frame),
+ * and optionally the bracket merged to HDR (.exr/.hdr). Frames are written atomically as soon
+ * as each is rendered; the photo itself is only read.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { readSourceExif, addVirtualFrameExif } from '../../exif/write-exif.js';
+import { ImageWriteError, InvalidInputError } from '../../errors.js';
+import { createLdr, type LdrImage } from '../../image/image.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
+import { readImage } from '../../io/read-image.js';
+import { writeImage } from '../../io/write-image.js';
+import { encodeLdr } from '../../io/write-ldr.js';
+import { subProgress, type JobOptions } from '../../job.js';
+import type { MultiExposureModel } from '../architectures/multi-exposure/model.js';
+import { generateBracket } from '../inference/tiled-bracket.js';
+import type { TileOptions } from '../inference/tile-plan.js';
+import { bracketFlops } from '../inference/tile-plan.js';
+import { calibrateOnCodes, mergeCodeFrames, toCodes, type CodeFrame } from './stream-merge.js';
+
+/** Output format of the frames. */
+export type BracketFormat = 'tif16' | 'jpg';
+
+/** Options of {@link writeVirtualBracket}. */
+export interface VirtualBracketOptions extends JobOptions, TileOptions {
+  /** folder for the frames (created if missing) */
+  readonly outDir: string;
+  readonly format?: BracketFormat;
+  /** JPEG quality 1…100 (default 95) */
+  readonly quality?: number;
+  /** also merge the bracket (with the photo as EV 0) to this .exr or .hdr file */
+  readonly mergeTo?: string;
+}
+
+/** What was written. */
+export interface VirtualBracketResult {
+  readonly input: { readonly file: string; readonly width: number; readonly height: number };
+  readonly frames: readonly { readonly ev: number; readonly file: string }[];
+  readonly merged?: string;
+  /** wall time of the model (both passes), ms */
+  readonly renderMs: number;
+  readonly totalMs: number;
+  /** analytic convolution FLOPs of the model run */
+  readonly flops: number;
+}
+
+/** "+2.00", "-0.50", "+0.00" — the EV part of frame file names. */
+export function evLabel(ev: number): string {
+  return `${ev < 0 ? '-' : '+'}${Math.abs(ev).toFixed(2)}`;
+}
+
+/** File name of a frame: `<stem>_ev+2.00.tif`. */
+export function frameFileName(stem: string, ev: number, format: BracketFormat): string {
+  return `${stem}_ev${evLabel(ev)}.${format === 'jpg' ? 'jpg' : 'tif'}`;
+}
+
+/**
+ * Renders the bracket of `inputFile` at `evs` with `model` and writes it.
+ * @param evs - EV offsets in [−4, +4] (distinct)
+ * @throws ImageReadError for an unreadable photo; InvalidInputError for an HDR input, bad EVs or
+ *   an output that would overwrite the photo; ImageWriteError for unwritable outputs;
+ *   CancelledError when the signal aborts (frames already written stay, each complete)
+ */
+export async function writeVirtualBracket(
+  model: MultiExposureModel,
+  inputFile: string,
+  evs: readonly number[],
+  options: VirtualBracketOptions,
+): Promise<VirtualBracketResult> {
+  const t0 = performance.now();
+  const format = options.format ?? 'tif16';
+  if (new Set(evs).size !== evs.length) throw new InvalidInputError('EV list has duplicates');
+  if (evs.length === 0) throw new InvalidInputError('EV list is empty');
+  if (options.mergeTo && !/\.(exr|hdr)$/i.test(options.mergeTo)) {
+    throw new InvalidInputError(`${options.mergeTo}: the merged HDR must be .exr or .hdr`);
+  }
+  const image = await readImage(inputFile, { signal: options.signal });
+  if (image.kind !== 'ldr') {
+    throw new InvalidInputError(
+      `${inputFile}: is an HDR image; a virtual bracket starts from a photo (JPEG, PNG, TIFF…)`,
+    );
+  }
+  const exif = await readSourceExif(inputFile);
+  const stem = path.basename(inputFile).replace(/\.[^.]+$/, '');
+  const inputAbs = path.resolve(inputFile);
+  const files = evs.map((ev) => path.join(options.outDir, frameFileName(stem, ev, format)));
+  for (const f of [...files, ...(options.mergeTo ? [options.mergeTo] : [])]) {
+    if (path.resolve(f) === inputAbs) {
+      throw new InvalidInputError(`${f}: output would overwrite the input photo`);
+    }
+  }
+  try {
+    await mkdir(options.outDir, { recursive: true });
+  } catch (err) {
+    throw new ImageWriteError(
+      options.outDir,
+      `cannot create the folder: ${(err as Error).message}`,
+    );
+  }
+
+  const { width, height } = image;
+  const baseTime = exif?.exposureTime ? exif.exposureTime[0] / exif.exposureTime[1] : 1;
+  const codeFrames: CodeFrame[] = [];
+  if (options.mergeTo && !evs.includes(0)) {
+    codeFrames.push({ codes: toCodes(image.data), time: baseTime });
+  }
+  const renderShare = options.mergeTo ? 0.85 : 1;
+  const tRender = performance.now();
+  let writeMs = 0;
+  await generateBracket(model, image, evs, {
+    tileSize: options.tileSize,
+    overlap: options.overlap,
+    margin: options.margin,
+    batchSize: options.batchSize,
+    signal: options.signal,
+    onProgress: subProgress(options.onProgress, 0, renderShare),
+    onFrame: async (ev, frame, index) => {
+      const tw = performance.now();
+      const ldr: LdrImage = createLdr(width, height, 3, frame, format === 'jpg' ? 8 : 16);
+      const encoded = await encodeLdr(
+        ldr,
+        format === 'jpg' ? 'jpeg' : 'tiff',
+        format === 'jpg' ? { quality: options.quality ?? 95 } : { bitDepth: 16 },
+      );
+      const file = files[index];
+      const bytes = addVirtualFrameExif(encoded, format === 'jpg' ? 'jpeg' : 'tiff', exif, ev, {
+        outputName: file,
+      });
+      await writeFileAtomic(file, bytes);
+      if (options.mergeTo) codeFrames.push({ codes: toCodes(frame), time: baseTime * 2 ** ev });
+      writeMs += performance.now() - tw;
+    },
+  });
+  const renderMs = performance.now() - tRender - writeMs;
+
+  let merged: string | undefined;
+  if (options.mergeTo) {
+    const response = calibrateOnCodes(codeFrames, width, height, undefined, {
+      signal: options.signal,
+    });
+    const hdr = mergeCodeFrames(codeFrames, width, height, response, 128, {
+      signal: options.signal,
+      onProgress: subProgress(options.onProgress, renderShare, 1 - renderShare),
+    });
+    codeFrames.length = 0;
+    await writeImage(options.mergeTo, hdr, { signal: options.signal });
+    merged = options.mergeTo;
+  }
+  return {
+    input: { file: inputFile, width, height },
+    frames: evs.map((ev, i) => ({ ev, file: files[i] })),
+    ...(merged ? { merged } : {}),
+    renderMs,
+    totalMs: performance.now() - t0,
+    flops: bracketFlops(model, width, height, evs, options),
+  };
+}

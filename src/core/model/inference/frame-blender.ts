@@ -1,0 +1,105 @@
+/**
+ * Feathered blending of tiles into a reusable 3-channel frame. Unlike TileAccumulator
+ * (image/tiles.ts), tiles may extend past the frame's right and bottom edges (tiles of a
+ * stride-padded image; the padding is dropped), the feathering can drop a margin at shared
+ * tile edges ({@link featherMarginWeights}), the normalisation plane is computed once for all
+ * frames blended with the same tiles, and the output buffer is reused from frame to frame.
+ * Memory: the frame plus one float per pixel.
+ */
+import type { Tile } from '../../image/tiles.js';
+import { featherMarginWeights } from './feather.js';
+
+const CHANNELS = 3;
+
+/** Blends tiles (3 channels) into width × height frames. */
+export class FrameBlender {
+  /** 1 / (sum of feather weights) per pixel */
+  private readonly invWeight: Float32Array;
+  /** the reusable output frame, width·height·3 interleaved samples */
+  readonly frame: Float32Array;
+
+  /**
+   * @param width - frame width in pixels
+   * @param height - frame height in pixels
+   * @param tiles - every tile that will be added to each frame (from tileGrid, starting
+   *   inside the frame; they may extend past its right and bottom edges)
+   * @param overlap - the overlap given to tileGrid (pixels)
+   * @param margin - pixels dropped at shared tile edges (see featherMarginWeights); 0 gives
+   *   featherWeights' plain linear feathering
+   * @throws RangeError if some pixel of the frame gets no weight (tiles do not cover it)
+   */
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    private readonly tiles: readonly Tile[],
+    private readonly overlap: number,
+    private readonly margin = 0,
+  ) {
+    this.frame = new Float32Array(width * height * CHANNELS);
+    const wsum = new Float32Array(width * height);
+    for (const tile of tiles) {
+      const wts = featherMarginWeights(tile, overlap, margin);
+      this.forEachRow(tile, (p, t, n) => {
+        for (let x = 0; x < n; x++) wsum[p + x] += wts[t + x];
+      });
+    }
+    for (let i = 0; i < wsum.length; i++) {
+      if (!(wsum[i] > 0)) {
+        throw new RangeError(
+          `FrameBlender: pixel (${i % width}, ${Math.floor(i / width)}) is not covered by any tile`,
+        );
+      }
+      wsum[i] = 1 / wsum[i];
+    }
+    this.invWeight = wsum;
+  }
+
+  /** Zeroes the frame before the first {@link add} of a new frame. */
+  reset(): void {
+    this.frame.fill(0);
+  }
+
+  /**
+   * Adds tile number `index` (of the constructor's list).
+   * @param data - the tile's processed pixels, tile.width·tile.height·3 samples, read from
+   *   `offset`
+   */
+  add(index: number, data: Float32Array, offset = 0): void {
+    const tile = this.tiles[index];
+    const wts = featherMarginWeights(tile, this.overlap, this.margin);
+    const frame = this.frame;
+    this.forEachRow(tile, (p, t, n) => {
+      for (let x = 0; x < n; x++) {
+        const w = wts[t + x];
+        const q = (p + x) * CHANNELS;
+        const s = offset + (t + x) * CHANNELS;
+        frame[q] += w * data[s];
+        frame[q + 1] += w * data[s + 1];
+        frame[q + 2] += w * data[s + 2];
+      }
+    });
+  }
+
+  /**
+   * Normalises the frame by the summed weights, after the last {@link add}. The returned
+   * buffer is {@link frame}, overwritten by the next {@link reset}.
+   */
+  finish(): Float32Array {
+    const { frame, invWeight } = this;
+    for (let i = 0; i < invWeight.length; i++) {
+      const w = invWeight[i];
+      const q = i * CHANNELS;
+      frame[q] *= w;
+      frame[q + 1] *= w;
+      frame[q + 2] *= w;
+    }
+    return frame;
+  }
+
+  /** Calls fn(frame pixel index, tile pixel index, run length) per tile row inside the frame. */
+  private forEachRow(tile: Tile, fn: (p: number, t: number, n: number) => void): void {
+    const rows = Math.min(tile.height, this.height - tile.y);
+    const cols = Math.min(tile.width, this.width - tile.x);
+    for (let y = 0; y < rows; y++) fn((tile.y + y) * this.width + tile.x, y * tile.width, cols);
+  }
+}

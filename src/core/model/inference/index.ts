@@ -1,0 +1,15 @@
+/** Tiled, bounded-memory inference of the multi-exposure model. */
+export type { BracketOptions } from './tiled-bracket.js';
+export { formatEv, generateBracket } from './tiled-bracket.js';
+export type { TileOptions, TilePlan } from './tile-plan.js';
+export {
+  bracketFlops,
+  DEFAULT_BATCH_PIXELS,
+  DEFAULT_OVERLAP,
+  DEFAULT_TILE_SIZE,
+  planTiles,
+} from './tile-plan.js';
+export { FrameBlender } from './frame-blender.js';
+export { cropTopLeft, paddedSize, readReflected, reflectIndex, reflectPad } from './pad.js';
+export { bracketReceptiveRadius, unetReceptiveRadius } from './receptive-field.js';
+export { checkBracketImage, checkEvs } from './validate.js';

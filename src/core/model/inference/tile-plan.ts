@@ -1,0 +1,200 @@
+/**
+ * The tiling of a photo for the multi-exposure networks, and its analytic cost.
+ *
+ * The photo is reflect-padded (virtually: tiles read through `readReflected`) on the
+ * right and bottom to multiples of the model's stride, and the padded image is cut with
+ * {@link tileGrid} (per axis, so tiles can be rectangles sized to spread the overlap evenly).
+ * The tile size is rounded down and the overlap up to multiples of the stride, so every tile
+ * starts on a multiple of the stride: a U-Net with pooling is only
+ * shift-equivariant by multiples of its stride, and tiles off that grid would compute
+ * different features than an untiled pass, visible as seams in the overlaps.
+ */
+import { InvalidInputError } from '../../errors.js';
+import type { Tile } from '../../image/tiles.js';
+import { tileGrid } from '../../image/tiles.js';
+import type { MultiExposureModel } from '../architectures/multi-exposure/model.js';
+import { defaultMargin } from './feather.js';
+import { paddedSize } from './pad.js';
+
+/** Default tile side (pixels). */
+export const DEFAULT_TILE_SIZE = 1024;
+/**
+ * Default overlap between tiles (pixels), with a default margin of a quarter of it.
+ *
+ * Tiling is exact (up to float rounding) when the margin is ≥ each network's receptive-field
+ * radius (receptive-field.ts: 9 px for TINY, 103 px for LITE), i.e. overlap ≥ 2 × radius: then
+ * no pixel whose context was cut by a tile border enters the blend. The default trades that
+ * for speed (tiles cover ≈ 1.2× the photo's pixels at 512 / 32, ≈ 2.8× at 512 / 224): the
+ * effective reach of a network is much shorter than its theoretical radius, and what is left
+ * of the border error is feathered out. Measured on LITE, 1024 × 768, tiles ≤ 512, against
+ * one untiled pass, mean / max |Δ| at EV −2 and EV +2:
+ *   - random weights: overlap 32 (margin 8) 2.8e-3 / 0.16 and 7.1e-3 / 0.74; overlap 128
+ *     (margin 32) 2.1e-4 / 0.016 and 6.8e-4 / 0.085; overlap 224 (margin 104) ≤ 5e-6;
+ *   - weights after 700 training steps: overlap 32 2.2e-4 / 0.024 and 3.5e-4 / 0.23;
+ *     overlap 128 1.3e-5 / 0.0026 and 2.7e-5 / 0.017.
+ * tileSize 1024 with overlap 128 costs about the same as 512 / 32 (≈ 1.2× the photo's pixels)
+ * with a quarter of the seams, hence the defaults 1024 / 128; re-measure with the final weights.
+ */
+export const DEFAULT_OVERLAP = 128;
+/** Default pixel budget of one batched forward call (tiles × tile pixels). */
+export const DEFAULT_BATCH_PIXELS = 512 * 512;
+
+/** Tiling options. */
+export interface TileOptions {
+  /**
+   * largest tile side in pixels, rounded down to a multiple of the model stride (default 1024);
+   * tiles are shrunk per axis to the smallest stride multiple that needs no more tiles
+   */
+  readonly tileSize?: number;
+  /** overlap in pixels, rounded up to a multiple of the model stride (default 128) */
+  readonly overlap?: number;
+  /**
+   * pixels of each tile output dropped (weight 0) at edges shared with another tile, before
+   * the feathering ramp (default: a quarter of the rounded overlap; 0: plain linear feathering)
+   */
+  readonly margin?: number;
+  /** tiles per forward call (default: as many as fit in 512² pixels, at least 1) */
+  readonly batchSize?: number;
+}
+
+/** A tiling of one photo. */
+export interface TilePlan {
+  /** photo size (pixels) */
+  readonly width: number;
+  readonly height: number;
+  /** photo size padded to multiples of the stride (pixels); the tiles cover this */
+  readonly paddedWidth: number;
+  readonly paddedHeight: number;
+  /** the effective (rounded) tile size and overlap (pixels) */
+  readonly tileSize: number;
+  readonly overlap: number;
+  /** pixels dropped at shared tile edges before the feathering ramp */
+  readonly margin: number;
+  /** every tile's width and height (all tiles are equal), multiples of the stride, ≤ tileSize */
+  readonly tileWidth: number;
+  readonly tileHeight: number;
+  /** tiles in row-major order, in padded coordinates */
+  readonly tiles: readonly Tile[];
+  /** tiles per forward call */
+  readonly batchSize: number;
+}
+
+function positiveInt(name: string, v: number): void {
+  if (!Number.isInteger(v) || v < 1) {
+    throw new InvalidInputError(`${name} must be a positive integer, got ${v}`);
+  }
+}
+
+/**
+ * Plans the tiles for a width × height photo.
+ * @param stride - the model's stride (H and W of each forward input must be multiples of it)
+ * @throws InvalidInputError for non-integer sizes, a tile smaller than the stride, or an
+ *   overlap that leaves no room (≥ tile size after rounding)
+ */
+export function planTiles(
+  stride: number,
+  width: number,
+  height: number,
+  options: TileOptions = {},
+): TilePlan {
+  positiveInt('image width', width);
+  positiveInt('image height', height);
+  const requestedSize = options.tileSize ?? DEFAULT_TILE_SIZE;
+  const requestedOverlap = options.overlap ?? DEFAULT_OVERLAP;
+  positiveInt('tileSize', requestedSize);
+  if (!Number.isInteger(requestedOverlap) || requestedOverlap < 0) {
+    throw new InvalidInputError(`overlap must be an integer ≥ 0, got ${requestedOverlap}`);
+  }
+  const tileSize = Math.floor(requestedSize / stride) * stride;
+  const overlap = Math.ceil(requestedOverlap / stride) * stride;
+  if (tileSize < stride) {
+    throw new InvalidInputError(
+      `tileSize ${requestedSize} is smaller than the model stride ${stride}`,
+    );
+  }
+  if (overlap >= tileSize) {
+    throw new InvalidInputError(
+      `overlap ${requestedOverlap} (${overlap} on the stride-${stride} grid) must be smaller than the tile size ${tileSize}`,
+    );
+  }
+  const margin = options.margin ?? defaultMargin(overlap);
+  if (!Number.isInteger(margin) || margin < 0 || 2 * margin > overlap) {
+    throw new InvalidInputError(
+      `margin ${margin} must be an integer ≥ 0 and at most half the overlap (${overlap})`,
+    );
+  }
+  const paddedWidth = paddedSize(width, stride);
+  const paddedHeight = paddedSize(height, stride);
+  const tileWidth = fitTileSize(paddedWidth, tileSize, overlap, stride);
+  const tileHeight = fitTileSize(paddedHeight, tileSize, overlap, stride);
+  // An axis that fits in one tile has no shared edges (tileGrid wants overlap < tile there).
+  const axis = (len: number, size: number) => tileGrid(len, 1, size, len <= size ? 0 : overlap);
+  const tiles = productGrid(axis(paddedWidth, tileWidth), axis(paddedHeight, tileHeight));
+  let batchSize = options.batchSize;
+  if (batchSize === undefined) {
+    batchSize = Math.max(1, Math.floor(DEFAULT_BATCH_PIXELS / (tileWidth * tileHeight)));
+  } else positiveInt('batchSize', batchSize);
+  batchSize = Math.min(batchSize, tiles.length);
+  return {
+    width,
+    height,
+    paddedWidth,
+    paddedHeight,
+    tileSize,
+    overlap,
+    margin,
+    tileWidth,
+    tileHeight,
+    tiles,
+    batchSize,
+  };
+}
+
+/**
+ * The smallest tile side (multiple of `stride`, ≤ maxSize) that covers `len` pixels with as
+ * few tiles as `maxSize` would: spreads the slack over all tiles instead of leaving the last
+ * one overlapping its neighbour by up to a whole tile.
+ */
+function fitTileSize(len: number, maxSize: number, overlap: number, stride: number): number {
+  if (len <= maxSize) return len;
+  const n = Math.ceil((len - overlap) / (maxSize - overlap));
+  return Math.min(maxSize, Math.ceil(((len - overlap) / n + overlap) / stride) * stride);
+}
+
+/** Row-major product of a column grid and a row grid, each from tileGrid(len, 1, …). */
+function productGrid(cols: readonly Tile[], rows: readonly Tile[]): Tile[] {
+  const tiles: Tile[] = [];
+  for (const r of rows) {
+    for (const c of cols) {
+      tiles.push({
+        x: c.x,
+        y: r.x,
+        width: c.width,
+        height: r.width,
+        inner: { x: c.inner.x, y: r.inner.x, width: c.inner.width, height: r.inner.width },
+      });
+    }
+  }
+  return tiles;
+}
+
+/**
+ * Analytic convolution FLOPs of one `generateBracket` call: N1 over every tile (if any
+ * EV is non-zero) plus N2/N3 over every tile per non-zero EV, counting the padded tile pixels
+ * (overlaps included). Divide by the wall time for GFLOP/s.
+ * @param evs - the EV list (EV 0 frames cost nothing)
+ * @returns FLOPs (one multiply-add = 2)
+ */
+export function bracketFlops(
+  model: MultiExposureModel,
+  width: number,
+  height: number,
+  evs: readonly number[],
+  options: TileOptions = {},
+): number {
+  const plan = planTiles(model.stride, width, height, options);
+  const nonZero = evs.filter((ev) => ev !== 0).length;
+  if (nonZero === 0) return 0;
+  const pixels = plan.tiles.length * plan.tileWidth * plan.tileHeight;
+  return pixels * (model.flopsPerPixel.encode + nonZero * model.flopsPerPixel.render);
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { featherWeights, tileGrid } from '../../../../src/core/image/tiles.js';
+import { featherMarginWeights } from '../../../../src/core/model/inference/feather.js';
+import { FrameBlender } from '../../../../src/core/model/inference/frame-blender.js';
+
+describe('featherMarginWeights', () => {
+  it('equals featherWeights with margin 0', () => {
+    for (const tile of tileGrid(100, 70, 40, 12)) {
+      expect(Array.from(featherMarginWeights(tile, 12, 0))).toEqual(
+        Array.from(featherWeights(tile, 12)),
+      );
+    }
+  });
+
+  it('drops the margin, ramps linearly after it, and two neighbours sum to 1', () => {
+    // width 72, tile 40, overlap 8 → tiles at x = 0 and 32, overlap columns 32..39
+    const tiles = tileGrid(72, 1, 40, 8);
+    expect(tiles.map((t) => t.x)).toEqual([0, 32]);
+    const a = featherMarginWeights(tiles[0], 8, 2);
+    const b = featherMarginWeights(tiles[1], 8, 2);
+    // right edge of a (d = 0 at column 39): 0 0 then (d − 1)/5 for d = 2..5, then 1
+    expect(Array.from(a.subarray(32, 40)).map((v) => +v.toFixed(6))).toEqual(
+      [1, 1, 0.8, 0.6, 0.4, 0.2, 0, 0].map((v) => +v.toFixed(6)),
+    );
+    for (let x = 32; x < 40; x++) expect(a[x] + b[x - 32]).toBeCloseTo(1, 6);
+    // hard cut when 2·margin = overlap
+    const h = featherMarginWeights(tiles[0], 8, 4);
+    expect(Array.from(h.subarray(32, 40))).toEqual([1, 1, 1, 1, 0, 0, 0, 0]);
+    expect(() => featherMarginWeights(tiles[0], 8, 5)).toThrow(RangeError);
+  });
+});
+
+describe('FrameBlender', () => {
+  // A linear image: any convex combination of exact copies reproduces it.
+  const value = (x: number, y: number, k: number) => 0.01 * x - 0.02 * y + k;
+
+  it('reassembles an image from its tiles, dropping tile parts past the frame, and is reusable', () => {
+    const w = 45;
+    const h = 31;
+    // tiles of the 48 × 32 padded image; the frame is the 45 × 31 photo
+    const tiles = tileGrid(48, 32, 16, 8);
+    for (const margin of [0, 2, 4]) {
+      const blender = new FrameBlender(w, h, tiles, 8, margin);
+      for (let round = 0; round < 2; round++) {
+        blender.reset();
+        tiles.forEach((t, i) => {
+          const data = new Float32Array(t.width * t.height * 3 + 6);
+          for (let y = 0; y < t.height; y++)
+            for (let x = 0; x < t.width; x++)
+              for (let k = 0; k < 3; k++)
+                data[6 + (y * t.width + x) * 3 + k] = value(t.x + x, t.y + y, k) + round;
+          blender.add(i, data, 6);
+        });
+        const frame = blender.finish();
+        expect(frame).toBe(blender.frame);
+        expect(frame.length).toBe(w * h * 3);
+        let maxErr = 0;
+        for (let y = 0; y < h; y++)
+          for (let x = 0; x < w; x++)
+            for (let k = 0; k < 3; k++)
+              maxErr = Math.max(
+                maxErr,
+                Math.abs(frame[(y * w + x) * 3 + k] - value(x, y, k) - round),
+              );
+        expect(maxErr).toBeLessThan(1e-5);
+      }
+    }
+  });
+
+  it('rejects tiles that leave pixels uncovered', () => {
+    const tiles = tileGrid(32, 32, 16, 4).slice(1);
+    expect(() => new FrameBlender(32, 32, tiles, 4)).toThrow(/not covered/);
+  });
+});

@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  cropTopLeft,
+  paddedSize,
+  readReflected,
+  reflectIndex,
+  reflectPad,
+} from '../../../../src/core/model/inference/pad.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const ramp = (n: number) => Float32Array.from({ length: n }, (_, i) => i * 0.25 - 1);
+
+describe('reflect padding', () => {
+  it('reflectIndex mirrors without repeating the edge, and keeps bouncing past the image', () => {
+    // n = 4: … 2 1 | 0 1 2 3 | 2 1 0 1 2 3 2 …
+    const got = Array.from({ length: 14 }, (_, i) => reflectIndex(i - 3, 4));
+    expect(got).toEqual([3, 2, 1, 0, 1, 2, 3, 2, 1, 0, 1, 2, 3, 2]);
+    expect([0, 1, 5, -7].map((i) => reflectIndex(i, 1))).toEqual([0, 0, 0, 0]);
+  });
+
+  it('paddedSize rounds up to the stride', () => {
+    expect([1, 15, 16, 17, 37].map((n) => paddedSize(n, 16))).toEqual([16, 16, 16, 32, 48]);
+    expect(paddedSize(53, 2)).toBe(54);
+  });
+
+  it("reflectPad matches tf.mirrorPad 'reflect' on the bottom and right", () => {
+    const w = 7;
+    const h = 5;
+    const c = 3;
+    const data = ramp(w * h * c);
+    const padded = reflectPad(data, w, h, c, 12, 9);
+    const ref = tf.tidy(() =>
+      tf
+        .mirrorPad(
+          tf.tensor3d(data, [h, w, c]),
+          [
+            [0, 4],
+            [0, 5],
+            [0, 0],
+          ],
+          'reflect',
+        )
+        .dataSync(),
+    );
+    expect(Array.from(padded)).toEqual(Array.from(ref));
+    expect(Array.from(cropTopLeft(padded, 12, c, w, h))).toEqual(Array.from(data));
+  });
+
+  it('pads longer than the image (and a 1-pixel image) by repeated reflection', () => {
+    const one = Float32Array.of(0.1, 0.2, 0.3);
+    const p = reflectPad(one, 1, 1, 3, 4, 2);
+    for (let i = 0; i < 8; i++)
+      expect(Array.from(p.subarray(i * 3, i * 3 + 3))).toEqual(Array.from(one));
+    // 2 × 1 image, 1 channel, padded to 5 wide: a b a b a
+    expect(Array.from(reflectPad(Float32Array.of(1, 2), 2, 1, 1, 5, 1))).toEqual([1, 2, 1, 2, 1]);
+  });
+
+  it('readReflected reads a window (negative origin too) and clamps when asked', () => {
+    const data = Float32Array.of(-0.5, 0.5, 2, 0.25); // 4 × 1, 1 channel
+    const out = new Float32Array(2 + 6);
+    readReflected(data, 4, 1, 1, -2, 0, 6, 1, out, 2, [0, 1]);
+    // x = -2..3 → 2 1 0 1 2 3 → 2, 0.5, -0.5, 0.5, 2, 0.25 clamped
+    expect(Array.from(out)).toEqual([0, 0, 1, 0.5, 0, 0.5, 1, 0.25]);
+  });
+
+  it('rejects inconsistent sizes', () => {
+    expect(() => reflectPad(new Float32Array(5), 2, 1, 3, 2, 1)).toThrow(RangeError);
+    expect(() => reflectPad(new Float32Array(6), 2, 1, 3, 1, 1)).toThrow(RangeError);
+    expect(() => cropTopLeft(new Float32Array(12), 2, 3, 3, 1)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../../../src/core/errors.js';
+import {
+  LITE_CONFIG,
+  unetFlopsPerPixel,
+} from '../../../../src/core/model/architectures/multi-exposure/config.js';
+import { createMultiExposureModel } from '../../../../src/core/model/architectures/multi-exposure/model.js';
+import { tileGrid } from '../../../../src/core/image/tiles.js';
+import { bracketFlops, planTiles } from '../../../../src/core/model/inference/tile-plan.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('planTiles', () => {
+  it('tiles a 2048 × 1536 photo for stride 16 with the defaults: 3 × 2 tiles of 768 × 832', () => {
+    const plan = planTiles(16, 2048, 1536);
+    // 1024-px tiles overlapping by 128 need ⌈(2048 − 128)/896⌉ = 3 columns and
+    // ⌈(1536 − 128)/896⌉ = 2 rows; the smallest multiples of 16 that still need only that many
+    // are ⌈(1920/3 + 128)/16⌉·16 = 768 and ⌈(1408/2 + 128)/16⌉·16 = 832.
+    expect(plan).toMatchObject({ tileSize: 1024, overlap: 128, margin: 32 });
+    expect(plan).toMatchObject({ tileWidth: 768, tileHeight: 832 });
+    expect(plan.tiles).toHaveLength(6);
+  });
+
+  it('tiles a 2048 × 1536 photo for stride 16 at 512 / 32: 5 × 4 tiles of 448 × 416', () => {
+    const plan = planTiles(16, 2048, 1536, { tileSize: 512, overlap: 32 });
+    expect(plan).toMatchObject({
+      paddedWidth: 2048,
+      paddedHeight: 1536,
+      tileSize: 512,
+      overlap: 32,
+      margin: 8,
+      tileWidth: 448,
+      tileHeight: 416,
+      batchSize: 1,
+    });
+    // 512-px tiles would need ⌈(2048 − 32)/480⌉ = 5 columns and ⌈(1536 − 32)/480⌉ = 4 rows;
+    // the smallest multiples of 16 that still need only that many are
+    // ⌈(2016/5 + 32)/16⌉·16 = 448 and ⌈(1504/4 + 32)/16⌉·16 = 416.
+    // x: step 416, last shifted in to 2048 − 448; y: step 384, last at 1536 − 416
+    expect([...new Set(plan.tiles.map((t) => t.x))]).toEqual([0, 416, 832, 1248, 1600]);
+    expect([...new Set(plan.tiles.map((t) => t.y))]).toEqual([0, 384, 768, 1120]);
+    expect(plan.tiles).toHaveLength(20);
+    expect(plan.tiles[7]).toMatchObject({ x: 832, y: 384, width: 448, height: 416 });
+    // columns as tileGrid cuts them, inner rects included
+    const ref = tileGrid(2048, 1536, 448, 32); // also 5 × 4, with the same columns
+    expect(plan.tiles.map((t) => [t.x, t.inner.x, t.inner.width])).toEqual(
+      ref.map((t) => [t.x, t.inner.x, t.inner.width]),
+    );
+  });
+
+  it('snaps tile size down and overlap up to the stride, and pads odd sizes', () => {
+    const plan = planTiles(16, 100, 37, { tileSize: 70, overlap: 20 });
+    expect(plan.tileSize).toBe(64);
+    expect(plan.overlap).toBe(32);
+    expect([plan.paddedWidth, plan.paddedHeight]).toEqual([112, 48]);
+    expect([plan.tileWidth, plan.tileHeight]).toEqual([64, 48]);
+    for (const t of plan.tiles) {
+      expect(t.x % 16).toBe(0);
+      expect(t.y % 16).toBe(0);
+      expect(t.x + t.width).toBeLessThanOrEqual(112);
+    }
+    // 512² pixel budget / (64 · 48) = 85 tiles per batch, capped at the tile count
+    expect(plan.batchSize).toBe(plan.tiles.length);
+    expect(planTiles(16, 100, 37, { tileSize: 70, overlap: 20, batchSize: 1 }).batchSize).toBe(1);
+  });
+
+  it('rejects tiles below the stride, overlaps that fill the tile, bad margins and sizes', () => {
+    expect(() => planTiles(16, 100, 100, { tileSize: 15 })).toThrow(InvalidInputError);
+    expect(() => planTiles(16, 100, 100, { tileSize: 32, overlap: 17 })).toThrow(/overlap/);
+    expect(() => planTiles(16, 100, 100, { tileSize: 64, overlap: 16, margin: 9 })).toThrow(
+      /margin/,
+    );
+    expect(() => planTiles(16, 100, 100, { tileSize: 64.5 })).toThrow(InvalidInputError);
+    expect(() => planTiles(16, 0, 100)).toThrow(InvalidInputError);
+    expect(() => planTiles(16, 100, 100, { batchSize: 0 })).toThrow(InvalidInputError);
+  });
+});
+
+describe('bracketFlops', () => {
+  it('counts N1 once and N2/N3 per non-zero EV over every padded tile pixel', () => {
+    const model = createMultiExposureModel(LITE_CONFIG, 1);
+    try {
+      const enc = unetFlopsPerPixel(LITE_CONFIG.n1);
+      const ren = unetFlopsPerPixel(LITE_CONFIG.n23);
+      const tilePixels = 20 * 448 * 416; // 5 × 4 tiles at 512 / 32, see above
+      const small = { tileSize: 512, overlap: 32 };
+      expect(bracketFlops(model, 2048, 1536, [-3, -2, -1, 0, 1, 2, 3], small)).toBe(
+        tilePixels * (enc + 6 * ren),
+      );
+      expect(bracketFlops(model, 2048, 1536, [0, 0], small)).toBe(0);
+      // one 48 × 112 padded tile for a 100 × 37 photo
+      expect(bracketFlops(model, 100, 37, [1], { tileSize: 512 })).toBe(112 * 48 * (enc + ren));
+    } finally {
+      model.dispose();
+    }
+  });
+});
