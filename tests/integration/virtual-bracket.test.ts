@@ -20,6 +20,7 @@ import {
 } from '../../src/core/model/architectures/multi-exposure/model.js';
 import { writeVirtualBracket } from '../../src/core/model/bracket/virtual-bracket.js';
 import { generateBracket } from '../../src/core/model/inference/tiled-bracket.js';
+import { EXIFTOOL_AVAILABLE } from '../unit/exif/exiftool.js';
 
 const W = 97;
 const H = 61;
@@ -27,15 +28,7 @@ const EVS = [-2, 1, 0.5];
 const NAMES = ['photo_ev-2.00', 'photo_ev+1.00', 'photo_ev+0.50'];
 const BASE_TIME = 1 / 60;
 
-function hasExiftool(): boolean {
-  try {
-    execFileSync('exiftool', ['-ver'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const exiftool = hasExiftool();
+const exiftool = EXIFTOOL_AVAILABLE;
 if (!exiftool) console.warn('virtual-bracket.test: exiftool not installed, EXIF checks skipped');
 
 let dir = '';

@@ -99,24 +99,34 @@ export function extractTile<T extends FloatImage>(img: T, tile: Rect): T {
 }
 
 /**
- * Feathering weights of a tile: a linear ramp (d + 1) / (overlap + 1) over the first `overlap`
- * pixels from each edge that borders another tile (d = 0 at the edge), 1 elsewhere and along
- * image borders; the product of the x and y ramps. Two tiles overlapping by exactly `overlap`
- * get weights that sum to 1 across the overlap.
- * @param tile - a tile from {@link tileGrid}
+ * Feathering weights of a tile: the product of an x and a y ramp. Along each edge that borders
+ * another tile, the first `margin` pixels get weight 0 (a network's output is least reliable
+ * next to a tile border, so those pixels are kept out of the blend) and the ramp
+ * (d − margin + 1)/(overlap − 2·margin + 1) runs over the next overlap − 2·margin pixels
+ * (d = distance from the edge); 1 elsewhere and along image borders. Two tiles overlapping by
+ * exactly `overlap` get weights that sum to 1 across the overlap. Margin 0 is plain linear
+ * feathering.
+ * @param tile - a tile from {@link tileGrid} (its `inner` rect tells which edges are shared)
  * @param overlap - the overlap given to tileGrid (pixels ≥ 0)
- * @returns tile.width·tile.height weights in (0, 1]
+ * @param margin - pixels dropped at each shared edge, integer with 0 ≤ 2·margin ≤ overlap
+ * @returns tile.width·tile.height weights in [0, 1]
+ * @throws RangeError if the margin is negative, fractional or over half the overlap
  */
-export function featherWeights(tile: Tile, overlap: number): Float32Array {
+export function featherWeights(tile: Tile, overlap: number, margin = 0): Float32Array {
+  if (!Number.isInteger(margin) || margin < 0 || 2 * margin > overlap) {
+    throw new RangeError(`feather margin ${margin} must be an integer in [0, ${overlap}/2]`);
+  }
   const rx = ramp(
     tile.width,
     overlap,
+    margin,
     tile.inner.x > tile.x,
     tile.inner.x + tile.inner.width < tile.x + tile.width,
   );
   const ry = ramp(
     tile.height,
     overlap,
+    margin,
     tile.inner.y > tile.y,
     tile.inner.y + tile.inner.height < tile.y + tile.height,
   );
@@ -129,10 +139,17 @@ export function featherWeights(tile: Tile, overlap: number): Float32Array {
   return out;
 }
 
-function ramp(n: number, overlap: number, low: boolean, high: boolean): Float32Array {
+function ramp(
+  n: number,
+  overlap: number,
+  margin: number,
+  low: boolean,
+  high: boolean,
+): Float32Array {
   const r = new Float32Array(n).fill(1);
-  for (let d = 0; d < Math.min(overlap, n); d++) {
-    const w = (d + 1) / (overlap + 1);
+  const len = overlap - 2 * margin;
+  for (let d = 0; d < Math.min(overlap - margin, n); d++) {
+    const w = d < margin ? 0 : (d - margin + 1) / (len + 1);
     if (low) r[d] = Math.min(r[d], w);
     if (high) r[n - 1 - d] = Math.min(r[n - 1 - d], w);
   }

@@ -6,19 +6,11 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { parseExifDate, readExposureInfo } from '../../../src/core/exif/read-exif.js';
 import { ImageReadError } from '../../../src/core/errors.js';
+import { EXIFTOOL_AVAILABLE } from './exiftool.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bracketeer-exif-'));
 const blank = (): ReturnType<typeof sharp> =>
   sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 90, g: 90, b: 90 } } });
-
-function hasExiftool(): boolean {
-  try {
-    execFileSync('exiftool', ['-ver'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('readExposureInfo', () => {
   it('reads every exposure field written by sharp (file path)', async () => {
@@ -86,7 +78,7 @@ describe('readExposureInfo', () => {
     await expect(readExposureInfo(join(dir, 'absent.jpg'))).rejects.toThrow(/absent\.jpg/);
   });
 
-  it.skipIf(!hasExiftool())('reads OffsetTimeOriginal written by exiftool', async () => {
+  it.skipIf(!EXIFTOOL_AVAILABLE)('reads OffsetTimeOriginal written by exiftool', async () => {
     const file = join(dir, 'offset.jpg');
     await blank().jpeg().toFile(file);
     execFileSync('exiftool', [

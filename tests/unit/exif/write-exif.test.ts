@@ -13,20 +13,13 @@ import {
   withVirtualFrameExif,
   type FrameFormat,
 } from '../../../src/core/exif/write-exif.js';
+import { EXIFTOOL_AVAILABLE } from './exiftool.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bracketeer-write-exif-'));
 const W = 48;
 const H = 32;
 
-function hasExiftool(): boolean {
-  try {
-    execFileSync('exiftool', ['-ver'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const exiftool = hasExiftool();
+const exiftool = EXIFTOOL_AVAILABLE;
 
 /** A 16-bit RGB gradient, the kind of frame the bracket generator encodes. */
 function frame16(): Uint16Array {

@@ -2,12 +2,12 @@
  * Feathered blending of tiles into a reusable 3-channel frame. Unlike TileAccumulator
  * (image/tiles.ts), tiles may extend past the frame's right and bottom edges (tiles of a
  * stride-padded image; the padding is dropped), the feathering can drop a margin at shared
- * tile edges ({@link featherMarginWeights}), the normalisation plane is computed once for all
+ * tile edges ({@link featherWeights}), the normalisation plane is computed once for all
  * frames blended with the same tiles, and the output buffer is reused from frame to frame.
  * Memory: the frame plus one float per pixel.
  */
 import type { Tile } from '../../image/tiles.js';
-import { featherMarginWeights } from './feather.js';
+import { featherWeights } from '../../image/tiles.js';
 
 const CHANNELS = 3;
 
@@ -24,7 +24,7 @@ export class FrameBlender {
    * @param tiles - every tile that will be added to each frame (from tileGrid, starting
    *   inside the frame; they may extend past its right and bottom edges)
    * @param overlap - the overlap given to tileGrid (pixels)
-   * @param margin - pixels dropped at shared tile edges (see featherMarginWeights); 0 gives
+   * @param margin - pixels dropped at shared tile edges (see featherWeights); 0 gives
    *   featherWeights' plain linear feathering
    * @throws RangeError if some pixel of the frame gets no weight (tiles do not cover it)
    */
@@ -38,7 +38,7 @@ export class FrameBlender {
     this.frame = new Float32Array(width * height * CHANNELS);
     const wsum = new Float32Array(width * height);
     for (const tile of tiles) {
-      const wts = featherMarginWeights(tile, overlap, margin);
+      const wts = featherWeights(tile, overlap, margin);
       this.forEachRow(tile, (p, t, n) => {
         for (let x = 0; x < n; x++) wsum[p + x] += wts[t + x];
       });
@@ -66,7 +66,7 @@ export class FrameBlender {
    */
   add(index: number, data: Float32Array, offset = 0): void {
     const tile = this.tiles[index];
-    const wts = featherMarginWeights(tile, this.overlap, this.margin);
+    const wts = featherWeights(tile, this.overlap, this.margin);
     const frame = this.frame;
     this.forEachRow(tile, (p, t, n) => {
       for (let x = 0; x < n; x++) {

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { featherWeights, tileGrid } from '../../../../src/core/image/tiles.js';
-import { featherMarginWeights } from '../../../../src/core/model/inference/feather.js';
 import { FrameBlender } from '../../../../src/core/model/inference/frame-blender.js';
 
-describe('featherMarginWeights', () => {
+describe('featherWeights', () => {
   it('equals featherWeights with margin 0', () => {
     for (const tile of tileGrid(100, 70, 40, 12)) {
-      expect(Array.from(featherMarginWeights(tile, 12, 0))).toEqual(
-        Array.from(featherWeights(tile, 12)),
-      );
+      expect(Array.from(featherWeights(tile, 12, 0))).toEqual(Array.from(featherWeights(tile, 12)));
     }
   });
 
@@ -16,17 +13,17 @@ describe('featherMarginWeights', () => {
     // width 72, tile 40, overlap 8 → tiles at x = 0 and 32, overlap columns 32..39
     const tiles = tileGrid(72, 1, 40, 8);
     expect(tiles.map((t) => t.x)).toEqual([0, 32]);
-    const a = featherMarginWeights(tiles[0], 8, 2);
-    const b = featherMarginWeights(tiles[1], 8, 2);
+    const a = featherWeights(tiles[0], 8, 2);
+    const b = featherWeights(tiles[1], 8, 2);
     // right edge of a (d = 0 at column 39): 0 0 then (d − 1)/5 for d = 2..5, then 1
     expect(Array.from(a.subarray(32, 40)).map((v) => +v.toFixed(6))).toEqual(
       [1, 1, 0.8, 0.6, 0.4, 0.2, 0, 0].map((v) => +v.toFixed(6)),
     );
     for (let x = 32; x < 40; x++) expect(a[x] + b[x - 32]).toBeCloseTo(1, 6);
     // hard cut when 2·margin = overlap
-    const h = featherMarginWeights(tiles[0], 8, 4);
+    const h = featherWeights(tiles[0], 8, 4);
     expect(Array.from(h.subarray(32, 40))).toEqual([1, 1, 1, 1, 0, 0, 0, 0]);
-    expect(() => featherMarginWeights(tiles[0], 8, 5)).toThrow(RangeError);
+    expect(() => featherWeights(tiles[0], 8, 5)).toThrow(RangeError);
   });
 });
 
