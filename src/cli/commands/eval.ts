@@ -48,7 +48,7 @@ real stack's HDR (or the ground truth for synthetic stacks). Prints a Markdown t
   --reference FILE     the reference frame's file name (default: the median exposure)
   --right-half         score only the right half of the frames (the model sees the whole)
   --synthetic          the held-out synthetic stacks made from --hdr-dir's validation scenes
-  --hdr-dir DIR        HDR images (e.g. ../shared/data/hdr), split as in training (seed 1)
+  --hdr-dir DIR        HDR images (e.g. ../shared/data/hdr), split as the model's training was
   --per-image N        synthetic stacks per held-out image (default 4)
   --size PX            synthetic stack side (default 256)
   --model ID|FILE      shipped model id (default ${DEFAULT_MODEL_ID}) or a weights .json
@@ -112,10 +112,13 @@ ${RUNTIME_USAGE}`,
           },
         );
       } else {
-        const data = await loadHdrDataset(hdrDir!, 1, 0.15, { signal: ctx.signal });
+        // the model's own scene split (recorded in its weights), so its training images stay out
+        const seed = Number(loaded?.meta.dataSeed ?? 1);
+        const fraction = Number(loaded?.meta.validationFraction ?? 0.15);
+        const data = await loadHdrDataset(hdrDir!, seed, fraction, { signal: ctx.signal });
         const stacks = await makeValidationStacks(
           data.validation,
-          1 + EVAL_STACK_SEED,
+          seed + EVAL_STACK_SEED,
           perImage,
           { size },
           undefined,

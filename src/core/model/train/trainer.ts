@@ -236,6 +236,9 @@ async function runLoop(
         config: model.config,
         step,
         validation: score,
+        // the scene split, so that evaluations hold out the same images
+        dataSeed: settings.seed,
+        validationFraction: settings.validationFraction,
       });
     }
     await log.write({
