@@ -8,6 +8,7 @@ import { fuse } from './fuse.js';
 import { info } from './info.js';
 import { merge } from './merge.js';
 import { ops } from './ops.js';
+import { serve } from './serve.js';
 import { tonemap } from './tonemap.js';
 import { train } from './train.js';
 
@@ -24,4 +25,5 @@ export const commands: readonly Command[] = [
   train,
   evaluate,
   doctor,
+  serve,
 ];

@@ -1,0 +1,108 @@
+/**
+ * The backend's services (plain Node, no Electron), behind the contract in src/shared/api: one
+ * area per concern, merged into one handler per method. Transports (the HTTP server, Electron
+ * IPC) validate requests, call `handlers[method]`, and forward `events`.
+ *
+ * The library catalog plugs in as another {@link ServiceArea} passed in `areas`.
+ */
+import { INVOKE_METHODS, type InvokeMethod } from '../../shared/api/index.js';
+import { AppService } from './app-service.js';
+import { BracketService } from './bracket-service.js';
+import { EventBus } from './event-bus.js';
+import { HdrPreviewCache } from './hdr-preview-cache.js';
+import { JobRegistry } from './jobs/job-registry.js';
+import type { ModelRunner } from './jobs/model-runner.js';
+import { workerRunner } from './jobs/worker-runner.js';
+import { JobsService } from './jobs-service.js';
+import { OpsService } from './ops-service.js';
+import { PathPolicy } from './paths.js';
+import { PreviewService } from './preview-service.js';
+import type { InvokeHandler, InvokeHandlers, ServiceArea } from './service-area.js';
+
+export type { InvokeHandler, InvokeHandlers, ServiceArea } from './service-area.js';
+export type { ModelRunner, BracketSpec, BracketOutput } from './jobs/model-runner.js';
+export { EventBus, type EventSink } from './event-bus.js';
+export { PathPolicy, type PathPolicyOptions } from './paths.js';
+export { toApiError } from './error-mapping.js';
+export {
+  workerRunner,
+  defaultWorkerScript,
+  type WorkerRunnerOptions,
+} from './jobs/worker-runner.js';
+export type { TimedPayload } from './preview-service.js';
+
+/** Options of {@link createServices}. */
+export interface ServicesOptions {
+  /** Where model work runs (default: a worker thread running out/cli/bracket-worker.js). */
+  readonly runner?: ModelRunner;
+  /** Folders requests may touch (default: anywhere the user can). */
+  readonly roots?: readonly string[];
+  /** Byte budget of the decoded-HDR preview cache (default 256 MiB). */
+  readonly previewCacheBytes?: number;
+  /** Minimum interval between two progress events of a job, ms (default 100). */
+  readonly progressIntervalMs?: number;
+  /** App version reported by app.info (default: package.json's). */
+  readonly version?: string;
+  /** More areas (e.g. the library catalog) serving methods no built-in area serves. */
+  readonly areas?: readonly ServiceArea[];
+}
+
+/** The assembled backend. */
+export interface Services {
+  /** One handler per contract method. */
+  readonly handlers: InvokeHandlers;
+  /** The contract's events. */
+  readonly events: EventBus;
+  /** Every area, for direct use (tests, IPC). */
+  readonly areas: readonly ServiceArea[];
+  readonly runner: ModelRunner;
+  readonly paths: PathPolicy;
+  /** Cancels jobs, stops the model runtime, closes the areas. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the services.
+ * @throws Error when two areas serve the same method or a method has no handler
+ */
+export function createServices(options: ServicesOptions = {}): Services {
+  const events = new EventBus();
+  const runner = options.runner ?? workerRunner();
+  const paths = new PathPolicy({ roots: options.roots });
+  const jobs = new JobRegistry(events, { progressIntervalMs: options.progressIntervalMs });
+  const areas: ServiceArea[] = [
+    new AppService(runner, options.version),
+    new OpsService(),
+    new PreviewService(paths, new HdrPreviewCache(options.previewCacheBytes)),
+    new BracketService(jobs, runner, paths),
+    new JobsService(jobs),
+    ...(options.areas ?? []),
+  ];
+  const merged: Partial<Record<InvokeMethod, InvokeHandler<InvokeMethod>>> = {};
+  for (const area of areas) {
+    for (const [method, handler] of Object.entries(area.handlers)) {
+      if (merged[method as InvokeMethod]) {
+        throw new Error(`services: method ${method} is served twice (again by ${area.name})`);
+      }
+      merged[method as InvokeMethod] = handler as InvokeHandler<InvokeMethod>;
+    }
+  }
+  const missing = INVOKE_METHODS.filter((m) => !merged[m]);
+  if (missing.length > 0) throw new Error(`services: no handler for ${missing.join(', ')}`);
+  let closing: Promise<void> | null = null;
+  return {
+    handlers: merged as InvokeHandlers,
+    events,
+    areas,
+    runner,
+    paths,
+    close() {
+      closing ??= (async () => {
+        await jobs.shutdown();
+        await runner.close();
+        for (const area of areas) await area.close?.();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Entry point of the model worker thread (bundled to out/cli/bracket-worker.js): runs bracket jobs
+ * with the model runtime off the server's event loop, one {@link ModelExecutor} per thread.
+ */
+import { parentPort } from 'node:worker_threads';
+import { ModelExecutor } from './model-executor.js';
+import type { FromWorker, ToWorker, WorkerError } from './worker-protocol.js';
+
+function errorOf(err: unknown): WorkerError {
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { name: 'Error', message: String(err) };
+}
+
+function serve(port: NonNullable<typeof parentPort>, executor: ModelExecutor): void {
+  const running = new Map<number, AbortController>();
+  const post = (msg: FromWorker): void => port.postMessage(msg);
+
+  port.on('message', (msg: ToWorker) => {
+    if (msg.type === 'cancel') {
+      running.get(msg.id)?.abort();
+      return;
+    }
+    if (msg.type === 'runtime') {
+      executor.runtime().then(
+        (value) => post({ type: 'runtime', id: msg.id, value }),
+        (err: unknown) => post({ type: 'error', id: msg.id, error: errorOf(err) }),
+      );
+      return;
+    }
+    const controller = new AbortController();
+    running.set(msg.id, controller);
+    executor
+      .bracket(msg.spec, {
+        signal: controller.signal,
+        onProgress: (p) =>
+          post({ type: 'progress', id: msg.id, fraction: p.fraction, message: p.message ?? '' }),
+      })
+      .then(
+        (value) => post({ type: 'bracket', id: msg.id, value }),
+        (err: unknown) => post({ type: 'error', id: msg.id, error: errorOf(err) }),
+      )
+      .finally(() => running.delete(msg.id));
+  });
+}
+
+if (!parentPort) throw new Error('bracket-worker.js runs as a worker thread only');
+serve(parentPort, new ModelExecutor());

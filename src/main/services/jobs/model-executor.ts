@@ -1,0 +1,81 @@
+/**
+ * The model work itself, on whatever thread hosts it (a worker, or the caller's for tests): the
+ * tfjs backend is initialised once, the last model used stays loaded.
+ */
+import type { JobOptions } from '../../../core/job.js';
+import { writeVirtualBracket } from '../../../core/model/bracket/index.js';
+import { initBackend, type BackendInfo } from '../../../core/model/runtime/index.js';
+import { loadModel, type LoadedModel } from '../../../core/model/store/index.js';
+import type { RuntimeInfo } from '../../../shared/api/index.js';
+import type { BracketOutput, BracketSpec } from './model-runner.js';
+
+/** Converts the core's backend description to the contract's. */
+export function toRuntimeInfo(b: BackendInfo): RuntimeInfo {
+  return {
+    backend: b.name,
+    tfName: b.tfName,
+    threads: b.threads,
+    simd: b.simd,
+    skipped: b.skipped.map((s) => ({ name: s.name, reason: s.reason })),
+    notes: [...b.notes],
+  };
+}
+
+/** Holds the runtime and the loaded model of one thread. */
+export class ModelExecutor {
+  private loaded: { ref: string; model: Promise<LoadedModel> } | null = null;
+
+  /** Initialises the backend (once; env BRACKETEER_BACKEND / BRACKETEER_THREADS apply). */
+  async runtime(): Promise<RuntimeInfo> {
+    return toRuntimeInfo(await initBackend());
+  }
+
+  private async model(ref: string): Promise<LoadedModel> {
+    if (this.loaded?.ref !== ref) {
+      await this.dispose();
+      const model = loadModel(ref);
+      this.loaded = { ref, model };
+      model.catch(() => {
+        if (this.loaded?.model === model) this.loaded = null;
+      });
+    }
+    return this.loaded.model;
+  }
+
+  /** Renders `spec` and writes its frames (see {@link writeVirtualBracket}). */
+  async bracket(spec: BracketSpec, options: JobOptions): Promise<BracketOutput> {
+    options.onProgress?.({ fraction: 0, message: 'Starting the model runtime' });
+    const runtime = await this.runtime();
+    options.onProgress?.({ fraction: 0, message: 'Loading the model' });
+    const loaded = await this.model(spec.model);
+    const r = await writeVirtualBracket(loaded.model, spec.input, spec.evs, {
+      outDir: spec.outDir,
+      format: spec.format,
+      quality: spec.quality,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    return {
+      width: r.input.width,
+      height: r.input.height,
+      frames: r.frames.map((f) => ({ ev: f.ev, file: f.file })),
+      model: { id: loaded.id, sha256: loaded.sha256 },
+      backend: runtime.backend,
+      renderMs: r.renderMs,
+      totalMs: r.totalMs,
+    };
+  }
+
+  /** Disposes the loaded model. */
+  async dispose(): Promise<void> {
+    const previous = this.loaded;
+    this.loaded = null;
+    if (previous) {
+      try {
+        (await previous.model).model.dispose();
+      } catch {
+        // it never loaded
+      }
+    }
+  }
+}

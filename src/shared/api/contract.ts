@@ -1,0 +1,115 @@
+/**
+ * THE contract between the renderer and the backend: every invoke method (its request schema and
+ * response type) and every event (its payload type). Electron's preload implements it over IPC,
+ * `bracketeer serve` over HTTP + WebSocket; both validate every request with these schemas.
+ */
+import type { z } from 'zod';
+import type { ImagePayload } from './image-wire.js';
+import {
+  bracketStartRequest,
+  emptyRequest,
+  imagePreviewRequest,
+  jobsCancelRequest,
+  tonemapPreviewRequest,
+} from './schemas.js';
+import type { AppInfo, BracketJobResult, JobInfo, JobProgressEvent, OpsList } from './types.js';
+
+/** Version of this contract, reported by `app.info`; bump on incompatible changes. */
+export const API_VERSION = 1;
+
+/** How a response travels: JSON, or one binary image frame (see image-wire.ts). */
+export type WireKind = 'json' | 'image';
+
+/** One invoke method: its request schema, wire kind, and (type only) its response. */
+export interface MethodSpec<Req extends z.ZodType, Res, W extends WireKind> {
+  readonly request: Req;
+  readonly wire: W;
+  /** Phantom member carrying the response type; never set at run time. */
+  readonly response?: Res;
+}
+
+function json<Res>() {
+  return <Req extends z.ZodType>(request: Req): MethodSpec<Req, Res, 'json'> => ({
+    request,
+    wire: 'json',
+  });
+}
+
+function image<Req extends z.ZodType>(request: Req): MethodSpec<Req, ImagePayload, 'image'> {
+  return { request, wire: 'image' };
+}
+
+/** The invoke map: method name → request schema and response type. */
+export const invoke = {
+  /** Version, model runtime backend, installed models. */
+  'app.info': json<AppInfo>()(emptyRequest),
+  /** Tone-mapping operators and the adjustments, with every parameter's meta. */
+  'ops.list': json<OpsList>()(emptyRequest),
+  /** Display-size 8-bit RGB preview of any image file (HDR: default operator). */
+  'image.preview': image(imagePreviewRequest),
+  /** Tone-mapped 8-bit RGB preview of an HDR file (the decoded, downsized HDR is cached). */
+  'tonemap.preview': image(tonemapPreviewRequest),
+  /** Queues a virtual bracket job; progress and the outcome arrive as job.* events. */
+  'bracket.start': json<{ readonly jobId: string }>()(bracketStartRequest),
+  /** Cancels a queued or running job; returns its state (cancelled once the job has stopped). */
+  'jobs.cancel': json<JobInfo>()(jobsCancelRequest),
+  /** Every job of this session, oldest first. */
+  'jobs.list': json<readonly JobInfo[]>()(emptyRequest),
+} as const;
+
+/** The invoke map's type. */
+export type InvokeMap = typeof invoke;
+/** A method name. */
+export type InvokeMethod = keyof InvokeMap;
+/** What a caller passes (fields with defaults are optional). */
+export type InvokeRequest<M extends InvokeMethod> = z.input<InvokeMap[M]['request']>;
+/** What a handler receives after validation (defaults filled in). */
+export type InvokeParsed<M extends InvokeMethod> = z.output<InvokeMap[M]['request']>;
+/** What a method resolves to. */
+export type InvokeResponse<M extends InvokeMethod> =
+  InvokeMap[M] extends MethodSpec<z.ZodType, infer R, WireKind> ? R : never;
+
+/** Every method name, in contract order. */
+export const INVOKE_METHODS = Object.keys(invoke) as InvokeMethod[];
+
+/** True when `name` is a method of the contract. */
+export function isInvokeMethod(name: string): name is InvokeMethod {
+  return Object.prototype.hasOwnProperty.call(invoke, name);
+}
+
+/** The events map: event name → payload type. */
+export interface EventMap {
+  /** A job was accepted (queued). */
+  'job.queued': JobInfo;
+  /** A queued job started running. */
+  'job.started': { readonly jobId: string };
+  /** Progress of a running job (at most ~10 per second per job). */
+  'job.progress': JobProgressEvent;
+  /** A job finished; its files are complete. */
+  'job.done': { readonly jobId: string; readonly result: BracketJobResult };
+  /** A job failed; files it had started are removed. */
+  'job.failed': { readonly jobId: string; readonly message: string };
+  /** A job was cancelled; files it had started are removed. */
+  'job.cancelled': { readonly jobId: string };
+}
+
+/** An event name. */
+export type EventName = keyof EventMap;
+
+/** Every event name. */
+export const EVENT_NAMES = [
+  'job.queued',
+  'job.started',
+  'job.progress',
+  'job.done',
+  'job.failed',
+  'job.cancelled',
+] as const satisfies readonly EventName[];
+
+/** True when `name` is an event of the contract. */
+export function isEventName(name: string): name is EventName {
+  return (EVENT_NAMES as readonly string[]).includes(name);
+}
+
+/** An event as one message: `{event, payload}` (JSON text over the WebSocket). */
+export type EventMessage = { [E in EventName]: { event: E; payload: EventMap[E] } }[EventName];
