@@ -115,7 +115,7 @@ const evalSeconds = (Date.now() - t0) / 1000;
 const table = (text) => text.slice(text.indexOf('\n\n') + 2).trim();
 
 // 4. the card
-const s = start.settings;
+const s = state.settings;
 const params = start.parameters;
 const hours = (state.trainSeconds / 3600).toFixed(2);
 const valRows = validations
