@@ -69,3 +69,21 @@ export function oneLine(err: unknown): string {
     .replace(/^THREE\.EXRLoader:\s*/, '');
   return text.length > 300 ? `${text.slice(0, 297)}...` : text || 'unknown error';
 }
+
+/**
+ * One line for a failed file-system call on an image file: "file not found", "permission
+ * denied", "is a directory, not an image file", else the error's own message.
+ */
+export function fsReason(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException | undefined)?.code) {
+    case 'ENOENT':
+      return 'file not found';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, not an image file';
+    default:
+      return oneLine(err);
+  }
+}

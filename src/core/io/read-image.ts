@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ImageReadError } from '../errors.js';
 import type { HdrImage, LdrImage } from '../image/image.js';
 import { throwIfAborted, type JobOptions } from '../job.js';
-import { oneLine, type ReadLimits } from './limits.js';
+import { fsReason, type ReadLimits } from './limits.js';
 import { isOpenExr } from './openexr-header.js';
 import { decodeOpenExr } from './openexr-read.js';
 import { decodeRadiance, isRadiance } from './radiance-hdr.js';
@@ -12,20 +12,6 @@ import { decodeWithSharp } from './read-ldr.js';
 export interface ReadImageOptions extends JobOptions {
   /** Pixel cap (default 100 MP or BRACKETEER_MAX_PIXELS). */
   readonly limits?: ReadLimits;
-}
-
-function fsReason(err: unknown): string {
-  switch ((err as NodeJS.ErrnoException | undefined)?.code) {
-    case 'ENOENT':
-      return 'file not found';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not an image file';
-    default:
-      return oneLine(err);
-  }
 }
 
 /**

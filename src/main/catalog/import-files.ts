@@ -6,7 +6,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CancelledError, InvalidInputError } from '../../core/errors.js';
-import { oneLine } from '../../core/io/limits.js';
+import { fsReason, oneLine } from '../../core/io/limits.js';
 import { throwIfAborted, type JobOptions } from '../../core/job.js';
 import { hashFile } from './hash-file.js';
 import type { PhotoStore } from './photo-store.js';
@@ -24,18 +24,6 @@ export interface ImportOptions extends JobOptions {
 /** Path of the thumbnail of a content hash in the cache folder. */
 export function thumbnailPathFor(thumbnailsDir: string, contentHash: string): string {
   return path.join(path.resolve(thumbnailsDir), `${contentHash}.jpg`);
-}
-
-function fsReason(err: unknown): string {
-  switch ((err as NodeJS.ErrnoException | undefined)?.code) {
-    case 'ENOENT':
-      return 'file not found';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return oneLine(err);
-  }
 }
 
 async function importOne(
