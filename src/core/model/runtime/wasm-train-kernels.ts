@@ -78,19 +78,21 @@ function reshape(backend: BackendLike, x: TensorInfo, shape: number[]): TensorIn
   return run(backend, 'Reshape', { x }, { shape });
 }
 
+/** Attributes both convolution-gradient kernels receive from tfjs. */
+interface ConvBackpropAttrs {
+  strides: number | [number, number];
+  pad: Conv2DPad;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
 /** Conv2DBackpropInput: dx of a conv2d, as a forward conv of (dilated) dy with the flipped filter. */
 function makeBackpropInput(fallback: KernelFunc): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args as unknown as {
       inputs: { dy: TensorInfo; filter: TensorInfo };
       backend: BackendLike;
-      attrs: {
-        strides: number | [number, number];
-        pad: Conv2DPad;
-        dataFormat?: 'NHWC' | 'NCHW';
-        dimRoundingMode?: 'floor' | 'round' | 'ceil';
-        inputShape: [number, number, number, number];
-      };
+      attrs: ConvBackpropAttrs & { inputShape: [number, number, number, number] };
     };
     const { dy, filter } = inputs;
     if ((attrs.dataFormat ?? 'NHWC') !== 'NHWC') return fallback(args);
@@ -179,13 +181,7 @@ const backpropFilter: KernelFunc = (args) => {
   const { inputs, backend, attrs } = args as unknown as {
     inputs: { x: TensorInfo; dy: TensorInfo };
     backend: BackendLike;
-    attrs: {
-      strides: number | [number, number];
-      pad: Conv2DPad;
-      dataFormat?: 'NHWC' | 'NCHW';
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      filterShape: [number, number, number, number];
-    };
+    attrs: ConvBackpropAttrs & { filterShape: [number, number, number, number] };
   };
   const { x, dy } = inputs;
   if ((attrs.dataFormat ?? 'NHWC') !== 'NHWC') {
