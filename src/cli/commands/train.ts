@@ -78,6 +78,8 @@ Ctrl-C (or SIGTERM) stops after the current step and saves a checkpoint there.
   --validation-size PX     validation stack side (default ${d.validationSize})
   --max-minutes M          stop with a checkpoint after M minutes of this session
   --init-weights FILE      start a fresh run from these weights (a weights .json manifest)
+  --recon-mask             weight the reconstruction loss by the target's well-exposedness
+                           mask (off by default: clipped target pixels are supervised too)
 ${RUNTIME_USAGE}`,
   options: {
     'hdr-dir': { type: 'string' },
@@ -95,6 +97,7 @@ ${RUNTIME_USAGE}`,
     'validation-size': { type: 'string' },
     'max-minutes': { type: 'string' },
     'init-weights': { type: 'string' },
+    'recon-mask': { type: 'boolean' },
     ...RUNTIME_OPTIONS,
   },
   async run(args, ctx) {
@@ -114,6 +117,7 @@ ${RUNTIME_USAGE}`,
       checkpointEvery: intOption(args, 'checkpoint-every', 1),
       validateEvery: intOption(args, 'validate-every', 0),
       validationSize: intOption(args, 'validation-size', 16),
+      reconstructionMask: args.values['recon-mask'] === true ? true : undefined,
     };
     const maxMinutes = floatOption(args, 'max-minutes');
     const backend = await startRuntime(args);

@@ -28,6 +28,8 @@ export interface TrainSettings {
   /** global gradient-norm clip */
   readonly clipNorm: number;
   readonly lossWeights: LossWeights;
+  /** weight the L1 reconstruction loss by the target's well-exposedness mask Λ */
+  readonly reconstructionMask: boolean;
   /** steps between checkpoints */
   readonly checkpointEvery: number;
   /** steps between validations (0: never) */
@@ -55,6 +57,7 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   minLrFraction: 0.05,
   clipNorm: 1,
   lossWeights: DEFAULT_LOSS_WEIGHTS,
+  reconstructionMask: false,
   checkpointEvery: 100,
   validateEvery: 500,
   logEvery: 10,

@@ -105,6 +105,15 @@ function mergeResumeSettings(
   return { ...stored, ...overrides };
 }
 
+/**
+ * The settings of a checkpoint; runs written before `reconstructionMask` existed trained with
+ * the masked reconstruction loss and continue with it.
+ */
+function storedSettings(existing: CheckpointState): TrainSettings {
+  const stored = existing.settings as unknown as Partial<TrainSettings>;
+  return { ...(stored as TrainSettings), reconstructionMask: stored.reconstructionMask ?? true };
+}
+
 function toTensors(batch: PairBatch) {
   const shape: [number, number, number, number] = [batch.size, batch.height, batch.width, 3];
   return { a: tf.tensor4d(batch.input, shape), b: tf.tensor4d(batch.target, shape) };
@@ -127,7 +136,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     Object.entries(options.settings ?? {}).filter(([, v]) => v !== undefined),
   ) as Partial<TrainSettings>;
   const settings = existing
-    ? mergeResumeSettings(existing.settings as unknown as TrainSettings, overrides)
+    ? mergeResumeSettings(storedSettings(existing), overrides)
     : { ...DEFAULT_TRAIN_SETTINGS, ...overrides };
   const config = resolveConfig(settings);
   const model = createMultiExposureModel(config, settings.initSeed);
@@ -273,7 +282,11 @@ async function runLoop(
         model,
         optimizer,
         { a, b, ratio: batch.ratio },
-        { weights: settings.lossWeights, clipNorm: settings.clipNorm },
+        {
+          weights: settings.lossWeights,
+          clipNorm: settings.clipNorm,
+          maskReconstruction: settings.reconstructionMask,
+        },
       );
     } finally {
       a.dispose();

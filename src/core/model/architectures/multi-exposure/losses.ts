@@ -4,8 +4,8 @@
  *   the latent of I_j, compared in the log domain, L_h = mean |log(α·X_i + ε) − log(X_j + ε)|
  *   with ε = 1/255 (as in the authors' code), applied in both directions of a pair. The paper's
  *   code compares all pixels; pass a weight (e.g. Λ_i·Λ_j) to restrict it to well-exposed ones.
- * - Lr, the L1 reconstruction loss, weighted per pixel by the target's well-exposedness mask
- *   Λ (clipped pixels carry no information about the true value; mean over all elements).
+ * - Lr, the L1 reconstruction loss over all pixels (a clipped target pixel is exactly what the
+ *   rendered LDR frame must show there), optionally weighted per pixel by a mask.
  * - Ltv, anisotropic total variation of the rendered image (mean |∂x| + mean |∂y|).
  * The paper's perceptual (VGG-19 content) loss is NOT available: no suitable feature network
  * can ship offline here, so its weight λp is absent.
@@ -99,10 +99,11 @@ export interface DirectionTerms {
   /** α-scaled source latent and target latent (Lh) */
   readonly scaledLatent: tf.Tensor4D;
   readonly targetLatent: tf.Tensor4D;
-  /** rendered image, target image and the target's mask Λ (Lr, Ltv) */
+  /** rendered image and target image (Lr, Ltv) */
   readonly rendered: tf.Tensor4D;
   readonly target: tf.Tensor4D;
-  readonly targetMask: tf.Tensor4D;
+  /** optional Lr weight, e.g. the target's mask Λ (off by default: see the module comment) */
+  readonly targetMask?: tf.Tensor4D;
   /** optional Lh weight */
   readonly latentWeight?: tf.Tensor4D;
 }

@@ -3,8 +3,8 @@
  * on the luma Y = 0.299 R + 0.587 G + 0.114 B of an input in [0, 1],
  *   Λ = 1 − max( max(0, (1 − τ) − Y), max(0, Y − τ) ) / (1 − τ),
  * i.e. 1 for τ' ≤ Y ≤ τ (τ' = 1 − τ), falling linearly to 0 at Y = 0 and at Y = 1.
- * τ = 0.95 by default. Λ multiplies the input of the HDR Encoding Net N1 and weights the
- * reconstruction loss (the target's Λ).
+ * τ = 0.95 by default. Λ multiplies the input of the HDR Encoding Net N1 (and can weight the
+ * representation and reconstruction losses, see train-step.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidInputError } from '../../../errors.js';

@@ -37,6 +37,11 @@ export interface TrainStepOptions {
   readonly clipNorm?: number;
   /** weight Lh by Λ_dark·Λ_bright (default false: all pixels, as in the authors' code) */
   readonly maskRepresentation?: boolean;
+  /**
+   * weight Lr by the target's Λ (default false). Masking removes the supervision exactly where
+   * the rendered frame must clip (most of a +3 EV target), which left up-exposures grey.
+   */
+  readonly maskReconstruction?: boolean;
 }
 
 /** Loss values of one step (plain numbers). */
@@ -138,7 +143,7 @@ export function trainStep(
             targetLatent: xb,
             rendered: upOut,
             target: bright,
-            targetMask: maskBright,
+            targetMask: opts.maskReconstruction ? maskBright : undefined,
             latentWeight,
           },
           {
@@ -146,7 +151,7 @@ export function trainStep(
             targetLatent: xd,
             rendered: downOut,
             target: dark,
-            targetMask: maskDark,
+            targetMask: opts.maskReconstruction ? maskDark : undefined,
             latentWeight,
           },
         ],
