@@ -9,6 +9,7 @@ import { info } from './info.js';
 import { merge } from './merge.js';
 import { ops } from './ops.js';
 import { serve } from './serve.js';
+import { stacks } from './stacks.js';
 import { tonemap } from './tonemap.js';
 import { train } from './train.js';
 
@@ -22,6 +23,7 @@ export const commands: readonly Command[] = [
   ops,
   dataPreview,
   bracket,
+  stacks,
   train,
   evaluate,
   doctor,

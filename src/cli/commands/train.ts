@@ -4,6 +4,7 @@ import {
   type TrainEvent,
   type TrainSettings,
 } from '../../core/model/train/index.js';
+import type { LossWeights } from '../../core/model/architectures/multi-exposure/losses.js';
 import type { Command } from '../command.js';
 import { stringOption } from '../frames.js';
 import { RUNTIME_OPTIONS, RUNTIME_USAGE, startRuntime } from '../model-runtime.js';
@@ -52,6 +53,16 @@ function describe(e: TrainEvent): string | null {
   }
 }
 
+/** Parses `--loss-weights H,R,TV` (three finite numbers ≥ 0). */
+export function lossWeightsOption(raw: string | undefined): LossWeights | undefined {
+  if (raw === undefined) return undefined;
+  const v = raw.split(',').map((t) => Number(t.trim()));
+  if (v.length !== 3 || v.some((x) => !Number.isFinite(x) || x < 0)) {
+    throw new UsageError(`--loss-weights must be three numbers ≥ 0 (H,R,TV), got "${raw}"`);
+  }
+  return { h: v[0], r: v[1], tv: v[2] };
+}
+
 export const train: Command = {
   name: 'train',
   summary: 'train the virtual-bracket model on synthetic brackets from HDR images',
@@ -78,6 +89,8 @@ Ctrl-C (or SIGTERM) stops after the current step and saves a checkpoint there.
   --validation-size PX     validation stack side (default ${d.validationSize})
   --max-minutes M          stop with a checkpoint after M minutes of this session
   --init-weights FILE      start a fresh run from these weights (a weights .json manifest)
+  --loss-weights H,R,TV     weights of the representation, reconstruction and total-variation
+                           losses (default ${d.lossWeights.h},${d.lossWeights.r},${d.lossWeights.tv})
   --recon-mask             weight the reconstruction loss by the target's well-exposedness
                            mask (off by default: clipped target pixels are supervised too)
 ${RUNTIME_USAGE}`,
@@ -98,6 +111,7 @@ ${RUNTIME_USAGE}`,
     'max-minutes': { type: 'string' },
     'init-weights': { type: 'string' },
     'recon-mask': { type: 'boolean' },
+    'loss-weights': { type: 'string' },
     ...RUNTIME_OPTIONS,
   },
   async run(args, ctx) {
@@ -118,6 +132,7 @@ ${RUNTIME_USAGE}`,
       validateEvery: intOption(args, 'validate-every', 0),
       validationSize: intOption(args, 'validation-size', 16),
       reconstructionMask: args.values['recon-mask'] === true ? true : undefined,
+      lossWeights: lossWeightsOption(stringOption(args, 'loss-weights')),
     };
     const maxMinutes = floatOption(args, 'max-minutes');
     const backend = await startRuntime(args);
