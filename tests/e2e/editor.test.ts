@@ -159,6 +159,8 @@ describe.skipIf(!hasChromium)('editor in a browser against bracketeer serve', ()
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(pageUrl);
+    // The app opens on the library; these tests work in the editor.
+    await page.click('[data-testid=tab-editor]');
   });
 
   afterAll(async () => {

@@ -9,6 +9,7 @@ import type { Database } from 'better-sqlite3';
 import { InvalidInputError } from '../../core/errors.js';
 import type { JobOptions } from '../../core/job.js';
 import { importFiles, type ImportOptions } from './import-files.js';
+import { TileQueryRunner, type Tile, type TileFilter, type TileQuery } from './library-query.js';
 import { migrate, schemaVersion } from './migrate.js';
 import {
   activeModelVersion,
@@ -45,6 +46,7 @@ import type {
 export class Catalog {
   private readonly store: PhotoStore;
   private readonly query: PhotoQuery;
+  private readonly tiles: TileQueryRunner;
   private imports = 0;
   private closed = false;
 
@@ -55,6 +57,7 @@ export class Catalog {
   ) {
     this.store = new PhotoStore(db);
     this.query = new PhotoQuery(db);
+    this.tiles = new TileQueryRunner(db);
   }
 
   /** Opens a database file (see {@link openCatalog}). */
@@ -111,6 +114,18 @@ export class Catalog {
   listPhotos(query: ListPhotosQuery = {}): Photo[] {
     this.check();
     return this.query.list(query);
+  }
+
+  /** A page of library tiles: a bracket stack is one tile (see library-query.ts). */
+  listTiles(query: TileQuery = {}): Tile[] {
+    this.check();
+    return this.tiles.list(query);
+  }
+
+  /** Number of library tiles matching a filter (a stack counts once). */
+  countTiles(filter: TileFilter = {}): number {
+    this.check();
+    return this.tiles.count(filter);
   }
 
   /** One photo by id, or undefined. */

@@ -7,4 +7,6 @@ export type { ModelVersion, NewModelVersion } from './models.js';
 export type { EditRecipe, JsonValue, Recipe, RecipeTarget } from './recipes.js';
 export { exposureEv, type Stack, type StackMember } from './stacks.js';
 export { THUMBNAIL_SIZE } from './thumbnail.js';
+export type { Tile, TileFilter, TileQuery, TileSort } from './library-query.js';
+export { detectStacks, type StackCandidate } from './detect-stacks.js';
 export type * from './types.js';

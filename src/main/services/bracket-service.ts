@@ -1,18 +1,23 @@
-/** `bracket.start`: virtual bracket jobs, rendered by the model runner, staged, then committed. */
+/**
+ * `bracket.start`: virtual bracket jobs, rendered by the model runner into a staging folder, then
+ * linked into place under names from the request's file-name pattern (never over an existing
+ * file); optionally merged to an HDR file (.exr/.hdr) as `bracketeer bracket --merge` does.
+ */
 import path from 'node:path';
 import { throwIfAborted } from '../../core/job.js';
-import { DEFAULT_MODEL_ID } from '../../core/model/store/index.js';
+import { evText, fileStem } from '../../shared/api/file-pattern.js';
 import {
   ApiError,
   parseRequest,
   type BracketJobResult,
   type InvokeRequest,
 } from '../../shared/api/index.js';
-import { listInstalledModels } from './installed-models.js';
+import { commitNoClobber, plannedNames } from './jobs/commit-outputs.js';
 import type { JobRegistry } from './jobs/job-registry.js';
 import type { ModelRunner } from './jobs/model-runner.js';
 import { createStaging } from './jobs/staging.js';
 import type { PathPolicy } from './paths.js';
+import { requireModel } from './require-model.js';
 import type { ServiceArea } from './service-area.js';
 
 /** Starts bracket jobs. */
@@ -27,35 +32,84 @@ export class BracketService implements ServiceArea {
   ) {}
 
   /**
-   * Validates the request (paths, model) and queues the job. Frames are written to a staging
-   * folder inside `outDir` and moved into place when every frame is done; existing files of the
-   * same names are replaced at that moment. Cancelled or failed jobs leave no files.
+   * Validates the request (paths, model, pattern, collisions) and queues the job. Frames are
+   * written to a staging folder inside `outDir` and linked into place when every frame is done;
+   * a name that already exists is refused up front (and again at commit). Cancelled or failed
+   * jobs leave no files.
    * @throws ApiError invalid / not-found / forbidden naming the field
    */
   async start(request: InvokeRequest<'bracket.start'>): Promise<{ jobId: string }> {
     const req = parseRequest('bracket.start', request);
     const input = await this.paths.inputFile(req.path, 'path');
     const { dir: outDir } = await this.paths.outputDir(req.outDir, 'outDir');
-    const model = req.model ?? DEFAULT_MODEL_ID;
-    const installed = await listInstalledModels();
-    if (!installed.models.some((m) => m.id === model)) {
-      const where = installed.directory ?? 'no models folder (set BRACKETEER_MODELS_DIR)';
-      throw new ApiError('not-found', `model: "${model}" is not installed in ${where}`, 'model');
+    const model = await requireModel(req.model);
+    const { evs, format, quality, merge, keepFrames } = req;
+    if (!keepFrames && !merge) {
+      throw new ApiError('invalid', 'keepFrames: false needs merge (exr or hdr)', 'keepFrames');
     }
-    const { evs, format, quality } = req;
-    const label = `${path.basename(input)}: ${evs.length} frame${evs.length === 1 ? '' : 's'} (${format})`;
+    const name = fileStem(input);
+    const mergeName = merge
+      ? (
+          await plannedNames(
+            'mergePattern',
+            req.mergePattern,
+            ['name', 'ev', 'index'],
+            [{ name, ev: 'hdr', index: 1, count: 1 }],
+            merge,
+            outDir,
+          )
+        )[0]
+      : null;
+    const ext = format === 'jpg' ? 'jpg' : 'tif';
+    const frameNames = keepFrames
+      ? await plannedNames(
+          'pattern',
+          req.pattern,
+          ['name', 'ev', 'index'],
+          evs.map((ev, i) => ({ name, ev: evText(ev), index: i + 1, count: evs.length })),
+          ext,
+          outDir,
+          mergeName ? [mergeName] : [],
+        )
+      : [];
+    const targets = [...frameNames, ...(mergeName ? [mergeName] : [])].map((n) =>
+      path.join(outDir, n),
+    );
+    if (targets.includes(input)) {
+      throw new ApiError('invalid', `pattern: the output would overwrite ${input}`, 'pattern');
+    }
+    const what = keepFrames
+      ? `${evs.length} frame${evs.length === 1 ? '' : 's'} (${format})${merge ? ` + ${merge}` : ''}`
+      : `HDR (${merge}) of ${evs.length} frame${evs.length === 1 ? '' : 's'}`;
+    const label = `${path.basename(input)}: ${what}`;
     const jobId = this.jobs.submit('bracket', label, async ({ jobId: id, signal, onProgress }) => {
       const staging = await createStaging(outDir, id);
       try {
         const out = await this.runner.bracket(
-          { input, evs, outDir: staging.dir, format, quality, model },
+          {
+            input,
+            evs,
+            outDir: staging.dir,
+            format,
+            quality,
+            model,
+            ...(mergeName ? { mergeTo: path.join(staging.dir, mergeName) } : {}),
+          },
           { signal, onProgress },
         );
         throwIfAborted(signal);
-        const files = await staging.commit(out.frames.map((f) => f.file));
+        const moves = keepFrames
+          ? out.frames.map((f, i) => ({ from: f.file, to: path.join(outDir, frameNames[i]) }))
+          : [];
+        if (mergeName && out.merged)
+          moves.push({ from: out.merged, to: path.join(outDir, mergeName) });
+        await commitNoClobber(moves);
+        await staging.discard();
         const result: BracketJobResult = {
           input: { path: input, width: out.width, height: out.height },
-          frames: out.frames.map((f, i) => ({ ev: f.ev, path: files[i] })),
+          frames: keepFrames ? out.frames.map((f, i) => ({ ev: f.ev, path: moves[i].to })) : [],
+          ...(mergeName ? { merged: path.join(outDir, mergeName) } : {}),
+          outDir,
           model: out.model,
           backend: out.backend,
           renderMs: out.renderMs,

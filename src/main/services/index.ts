@@ -13,7 +13,12 @@ import { HdrPreviewCache } from './hdr-preview-cache.js';
 import { JobRegistry } from './jobs/job-registry.js';
 import type { ModelRunner } from './jobs/model-runner.js';
 import { workerRunner } from './jobs/worker-runner.js';
+import { defaultWorkerScript as taskWorkerScript } from './jobs/worker-runner.js';
+import { taskRunner } from './jobs/task-runner.js';
+import { ExportService } from './export-service.js';
+import { StripService } from './strip-service.js';
 import { JobsService } from './jobs-service.js';
+import { LibraryService, libraryLocation, NoLibraryService } from './library-service.js';
 import { OpsService } from './ops-service.js';
 import { PathPolicy } from './paths.js';
 import { PreviewService } from './preview-service.js';
@@ -35,6 +40,11 @@ export type { TimedPayload } from './preview-service.js';
 export interface ServicesOptions {
   /** Where model work runs (default: a worker thread running out/cli/bracket-worker.js). */
   readonly runner?: ModelRunner;
+  /**
+   * Worker script of the editor's tasks (strip, slider renders, tone-mapped exports; default:
+   * bracket-worker.js next to this bundle): one thread for previews, one for exports.
+   */
+  readonly taskWorkerScript?: URL | string;
   /** Folders requests may touch (default: anywhere the user can). */
   readonly roots?: readonly string[];
   /** Byte budget of the decoded-HDR preview cache (default 256 MiB). */
@@ -45,6 +55,11 @@ export interface ServicesOptions {
   readonly version?: string;
   /** More areas (e.g. the library catalog) serving methods no built-in area serves. */
   readonly areas?: readonly ServiceArea[];
+  /**
+   * User-data folder: when given, the library catalog `<dataDir>/library.sqlite` (created when
+   * missing) and its thumbnails `<dataDir>/thumbnails` serve the `library.*` methods.
+   */
+  readonly dataDir?: string;
 }
 
 /** The assembled backend. */
@@ -68,6 +83,9 @@ export interface Services {
 export function createServices(options: ServicesOptions = {}): Services {
   const events = new EventBus();
   const runner = options.runner ?? workerRunner();
+  const script = options.taskWorkerScript ?? taskWorkerScript();
+  const previewTasks = taskRunner({ script, name: 'bracketeer-previews' });
+  const exportTasks = taskRunner({ script, name: 'bracketeer-exports', cancelGraceMs: 0 });
   const paths = new PathPolicy({ roots: options.roots });
   const jobs = new JobRegistry(events, { progressIntervalMs: options.progressIntervalMs });
   const areas: ServiceArea[] = [
@@ -75,7 +93,14 @@ export function createServices(options: ServicesOptions = {}): Services {
     new OpsService(),
     new PreviewService(paths, new HdrPreviewCache(options.previewCacheBytes)),
     new BracketService(jobs, runner, paths),
+    new StripService(jobs, previewTasks, paths, events),
+    new ExportService(jobs, exportTasks, paths),
     new JobsService(jobs),
+    ...(options.dataDir !== undefined
+      ? [LibraryService.open(libraryLocation(options.dataDir), paths, events)]
+      : options.areas?.some((a) => 'library.list' in a.handlers)
+        ? []
+        : [new NoLibraryService()]),
     ...(options.areas ?? []),
   ];
   const merged: Partial<Record<InvokeMethod, InvokeHandler<InvokeMethod>>> = {};
@@ -100,6 +125,8 @@ export function createServices(options: ServicesOptions = {}): Services {
       closing ??= (async () => {
         await jobs.shutdown();
         await runner.close();
+        await previewTasks.close();
+        await exportTasks.close();
         for (const area of areas) await area.close?.();
       })();
       return closing;

@@ -21,6 +21,7 @@ import {
   type ImagePayload,
   type InvokeRequest,
 } from '../../shared/api/index.js';
+import { rgbOf } from '../../core/tonemap/scene-stats.js';
 import { HdrPreviewCache } from './hdr-preview-cache.js';
 import { ldrPreview, sharpDepth } from './ldr-preview.js';
 import { DEFAULT_PREVIEW_OPERATOR } from './ops-service.js';
@@ -77,6 +78,7 @@ export class PreviewService implements ServiceArea {
   readonly handlers = {
     'image.preview': this.imagePreview.bind(this),
     'tonemap.preview': this.tonemapPreview.bind(this),
+    'hdr.previewPixels': this.hdrPixels.bind(this),
   };
 
   constructor(
@@ -110,6 +112,26 @@ export class PreviewService implements ServiceArea {
     validateToneMapping(req.op, req.params, adjustments);
     const file = await this.paths.inputFile(req.path, 'path');
     return this.render(file, req.op, req.params, adjustments, req.maxSize);
+  }
+
+  /**
+   * The decoded HDR of a file downsized to fit `maxSize` (the same cached image `tonemap.preview`
+   * tone-maps at that size), as scene-linear RGB f32 samples for a GPU preview.
+   */
+  async hdrPixels(request: InvokeRequest<'hdr.previewPixels'>): Promise<TimedPayload> {
+    const req = parseRequest('hdr.previewPixels', request);
+    const file = await this.paths.inputFile(req.path, 'path');
+    const cached = await this.cache.get(file, req.maxSize);
+    const img = cached.image;
+    return {
+      width: img.width,
+      height: img.height,
+      channels: 3,
+      format: 'f32',
+      data: img.channels === 3 ? img.data : rgbOf(img),
+      timing: { decode: cached.loadMs },
+      cache: cached.hit ? 'hit' : 'miss',
+    };
   }
 
   private async render(

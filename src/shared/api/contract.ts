@@ -6,13 +6,32 @@
 import type { z } from 'zod';
 import type { ImagePayload } from './image-wire.js';
 import {
+  bracketFrameRequest,
+  bracketRenderRequest,
   bracketStartRequest,
+  bracketStripRequest,
   emptyRequest,
+  exportTonemapRequest,
+  hdrPixelsRequest,
   imagePreviewRequest,
   jobsCancelRequest,
+  libraryImportRequest,
+  libraryListRequest,
+  libraryPhotoRequest,
+  libraryThumbnailRequest,
   tonemapPreviewRequest,
 } from './schemas.js';
-import type { AppInfo, BracketJobResult, JobInfo, JobProgressEvent, OpsList } from './types.js';
+import type { AppInfo, JobInfo, JobProgressEvent, OpsList } from './types.js';
+import type { JobResult, StripFrameEvent } from './types.js';
+import type { MenuCommand } from './types.js';
+import type {
+  LibraryCamera,
+  LibraryChangedEvent,
+  LibraryImportResult,
+  LibraryPage,
+  LibraryPhotoDetails,
+  LibraryRescanResult,
+} from './types.js';
 
 /** Version of this contract, reported by `app.info`; bump on incompatible changes. */
 export const API_VERSION = 1;
@@ -49,12 +68,34 @@ export const invoke = {
   'image.preview': image(imagePreviewRequest),
   /** Tone-mapped 8-bit RGB preview of an HDR file (the decoded, downsized HDR is cached). */
   'tonemap.preview': image(tonemapPreviewRequest),
+  /** The decoded HDR at display size: linear RGB f32 samples (the cache tonemap.preview uses). */
+  'hdr.previewPixels': image(hdrPixelsRequest),
   /** Queues a virtual bracket job; progress and the outcome arrive as job.* events. */
   'bracket.start': json<{ readonly jobId: string }>()(bracketStartRequest),
+  /** Queues a strip job: display-size frames at several EVs, each announced by bracket.frameReady. */
+  'bracket.strip': json<{ readonly jobId: string }>()(bracketStripRequest),
+  /** One frame of a strip job as 8-bit RGB (after its bracket.frameReady). */
+  'bracket.frame': image(bracketFrameRequest),
+  /** One display-size frame at any EV (the photo's latent stays cached: only N2/N3 run). */
+  'bracket.render': image(bracketRenderRequest),
+  /** Queues a tone-mapped export of HDR files (a batch); job.* events report it. */
+  'export.tonemap': json<{ readonly jobId: string }>()(exportTonemapRequest),
   /** Cancels a queued or running job; returns its state (cancelled once the job has stopped). */
   'jobs.cancel': json<JobInfo>()(jobsCancelRequest),
   /** Every job of this session, oldest first. */
   'jobs.list': json<readonly JobInfo[]>()(emptyRequest),
+  /** Imports files and folders (recursive) into the library; counts and per-file errors. */
+  'library.import': json<LibraryImportResult>()(libraryImportRequest),
+  /** A page of library tiles, sorted and filtered; a bracket stack is one tile. */
+  'library.list': json<LibraryPage>()(libraryListRequest),
+  /** One tile's details: EXIF, file facts, presence, a stack's frames. */
+  'library.photo': json<LibraryPhotoDetails>()(libraryPhotoRequest),
+  /** A photo's thumbnail as 8-bit RGB (works while the original is missing). */
+  'library.thumbnail': image(libraryThumbnailRequest),
+  /** Cameras of the library with photo counts, for the filter. */
+  'library.cameras': json<readonly LibraryCamera[]>()(emptyRequest),
+  /** Checks every original is on disk; missing ones are marked, never dropped. */
+  'library.rescan': json<LibraryRescanResult>()(emptyRequest),
 } as const;
 
 /** The invoke map's type. */
@@ -86,11 +127,17 @@ export interface EventMap {
   /** Progress of a running job (at most ~10 per second per job). */
   'job.progress': JobProgressEvent;
   /** A job finished; its files are complete. */
-  'job.done': { readonly jobId: string; readonly result: BracketJobResult };
+  'job.done': { readonly jobId: string; readonly result: JobResult };
   /** A job failed; files it had started are removed. */
   'job.failed': { readonly jobId: string; readonly message: string };
   /** A job was cancelled; files it had started are removed. */
   'job.cancelled': { readonly jobId: string };
+  /** A frame of a strip job is ready (fetch it with bracket.frame). */
+  'bracket.frameReady': StripFrameEvent;
+  /** The library changed (an import or a rescan finished); reload the visible pages. */
+  'library.changed': LibraryChangedEvent;
+  /** A native menu command or dropped files (Electron only; `bracketeer serve` never sends it). */
+  'menu.command': MenuCommand;
 }
 
 /** An event name. */
@@ -104,6 +151,9 @@ export const EVENT_NAMES = [
   'job.done',
   'job.failed',
   'job.cancelled',
+  'bracket.frameReady',
+  'library.changed',
+  'menu.command',
 ] as const satisfies readonly EventName[];
 
 /** True when `name` is an event of the contract. */

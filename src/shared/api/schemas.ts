@@ -54,6 +54,13 @@ export const tonemapPreviewRequest = z.strictObject({
   maxSize: previewSize.default(1024),
 });
 
+/** `hdr.previewPixels`: the decoded HDR at display size as linear float RGB (for GPU previews). */
+export const hdrPixelsRequest = z.strictObject({
+  path: absolutePath,
+  /** Longest side, px (default 2048: a 1920×1080 frame stays whole). */
+  maxSize: previewSize.default(2048),
+});
+
 /** `bracket.start`: a virtual bracket of one photo, written to `outDir`. */
 export const bracketStartRequest = z.strictObject({
   path: absolutePath,
@@ -69,7 +76,101 @@ export const bracketStartRequest = z.strictObject({
   quality: z.number().int().min(1).max(100).default(95),
   /** Installed model id; default: the shipped default model. */
   model: modelIdSchema.optional(),
+  /** File-name pattern of the frames: {name} {ev} {index}, no folders (see file-pattern.ts). */
+  pattern: z.string().max(200).default('{name}_ev{ev}'),
+  /** Also merge the frames (the photo as EV 0 when not among them) to an HDR file. */
+  merge: z.enum(['exr', 'hdr']).optional(),
+  /** File-name pattern of the merged HDR. */
+  mergePattern: z.string().max(200).default('{name}_hdr'),
+  /** Keep the frames (false: only the merged HDR is written; needs `merge`). */
+  keepFrames: z.boolean().default(true),
+});
+
+/** `bracket.strip`: display-size frames of a photo at several EVs, delivered one by one. */
+export const bracketStripRequest = z.strictObject({
+  path: absolutePath,
+  evs: z
+    .array(evOffset)
+    .min(1)
+    .max(17)
+    .refine((evs) => new Set(evs).size === evs.length, 'must not repeat an EV')
+    .default([-3, -2, -1, 0, 1, 2, 3]),
+  maxSize: previewSize.max(2048).default(1024),
+  model: modelIdSchema.optional(),
+});
+
+/** `bracket.frame`: one frame of a strip job (after its bracket.frameReady event). */
+export const bracketFrameRequest = z.strictObject({ jobId: jobIdSchema, ev: evOffset });
+
+/** `bracket.render`: one display-size frame at any EV (the photo's latent is cached). */
+export const bracketRenderRequest = z.strictObject({
+  path: absolutePath,
+  ev: evOffset,
+  maxSize: previewSize.max(2048).default(1024),
+  model: modelIdSchema.optional(),
+});
+
+/** `export.tonemap`: tone-maps HDR files (a batch) to display images in `outDir`. */
+export const exportTonemapRequest = z.strictObject({
+  paths: z
+    .array(absolutePath)
+    .min(1)
+    .max(500)
+    .refine((p) => new Set(p).size === p.length, 'must not repeat a file'),
+  op: z.string().regex(/^[a-z][a-z0-9]{0,31}$/, 'is not an operator id'),
+  params: z.record(z.string().max(64), z.number()).default({}),
+  exposure: z.number().default(0),
+  saturation: z.number().default(1),
+  gamma: z.number().default(1),
+  format: z.enum(['jpg', 'tif', 'png', 'avif']).default('jpg'),
+  /** JPEG/AVIF quality 1…100. */
+  quality: z.number().int().min(1).max(100).default(92),
+  /** TIFF/PNG sample depth; default 16 for TIFF, 8 otherwise (JPEG/AVIF: 8 only). */
+  bitDepth: z.union([z.literal(8), z.literal(16)]).optional(),
+  outDir: absolutePath,
+  /** File-name pattern: {name} {index}; the extension follows the format. */
+  pattern: z.string().max(200).default('{name}'),
 });
 
 /** `jobs.cancel`. */
 export const jobsCancelRequest = z.strictObject({ jobId: jobIdSchema });
+
+/** `library.import`: image files and folders (searched recursively), 1…1000 paths. */
+export const libraryImportRequest = z.strictObject({
+  paths: z.array(absolutePath).min(1, 'must name at least one file or folder').max(1000),
+});
+
+/** A camera of the library filter (null = not recorded). */
+export const libraryCamera = z.strictObject({
+  make: z.string().max(256).nullable(),
+  model: z.string().max(256).nullable(),
+});
+
+/** Largest page of `library.list`. */
+export const LIBRARY_MAX_PAGE = 500;
+
+/** `library.list`: one page of tiles (a bracket stack is one tile). */
+export const libraryListRequest = z.strictObject({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(LIBRARY_MAX_PAGE).default(100),
+  sort: z.enum(['date', 'name', 'camera']).default('date'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  filter: z
+    .strictObject({
+      camera: libraryCamera.optional(),
+      /** true: only stacks; false: only single photos. */
+      hasStack: z.boolean().optional(),
+      /** Case-insensitive part of a file name or path. */
+      text: z.string().max(256).optional(),
+    })
+    .default({}),
+});
+
+/** `library.photo`: a photo id from `library.list`. */
+export const libraryPhotoRequest = z.strictObject({ id: z.number().int().min(1) });
+
+/** `library.thumbnail`: a photo's thumbnail, shrunk to fit `maxSize` (16…320, default 320). */
+export const libraryThumbnailRequest = z.strictObject({
+  id: z.number().int().min(1),
+  maxSize: z.number().int().min(16).max(320).default(320),
+});

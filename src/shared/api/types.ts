@@ -94,12 +94,52 @@ export interface BracketJobResult {
   readonly renderMs: number;
   /** Whole job, ms (decode, model, encode, write). */
   readonly totalMs: number;
+  /** The merged HDR (.exr/.hdr) when the job asked for one. */
+  readonly merged?: string;
+  /** Folder the files were written to. */
+  readonly outDir?: string;
+}
+
+/** What a finished `bracket.strip` job rendered (frames are fetched with `bracket.frame`). */
+export interface StripJobResult {
+  readonly kind: 'strip';
+  readonly path: string;
+  /** Frame size, pixels. */
+  readonly width: number;
+  readonly height: number;
+  readonly evs: readonly number[];
+  readonly model: { readonly id: string; readonly sha256: string };
+  /** Model wall time (encode once + every EV), ms. */
+  readonly renderMs: number;
+  readonly totalMs: number;
+}
+
+/** What a finished `export.tonemap` job wrote. */
+export interface ExportJobResult {
+  readonly kind: 'export';
+  readonly outDir: string;
+  /** One file per input, in the order asked for. */
+  readonly files: readonly { readonly input: string; readonly path: string }[];
+  readonly totalMs: number;
+}
+
+/** The result of any job (bracket results carry no `kind`, for compatibility). */
+export type JobResult = BracketJobResult | StripJobResult | ExportJobResult;
+
+/** Payload of `bracket.frameReady`: a strip frame can be fetched with `bracket.frame`. */
+export interface StripFrameEvent {
+  readonly jobId: string;
+  readonly ev: number;
+  /** Position in the job's EV list. */
+  readonly index: number;
+  readonly width: number;
+  readonly height: number;
 }
 
 /** A job as `jobs.list` and `job.queued` report it. */
 export interface JobInfo {
   readonly jobId: string;
-  readonly kind: 'bracket';
+  readonly kind: 'bracket' | 'strip' | 'export';
   /** One line for a queue panel, e.g. "photo.jpg: 6 frames (jpg)". */
   readonly label: string;
   readonly state: JobState;
@@ -116,7 +156,7 @@ export interface JobInfo {
   readonly cancelRequested: boolean;
   /** One line, for a failed job. */
   readonly error: string | null;
-  readonly result: BracketJobResult | null;
+  readonly result: JobResult | null;
 }
 
 /** Payload of `job.progress`. */
@@ -128,3 +168,149 @@ export interface JobProgressEvent {
   /** Estimated seconds left, null while unknown. */
   readonly etaSeconds: number | null;
 }
+
+/** Library: whether a photo's original is on disk (`error`: present but unreadable). */
+export type LibraryPhotoStatus = 'present' | 'missing' | 'error';
+
+/** Library sort keys: capture date (else file date), file name, camera (then date). */
+export type LibrarySort = 'date' | 'name' | 'camera';
+
+/** EXIF fields of a library photo (absent when not recorded). */
+export interface LibraryExif {
+  /** Shutter time, seconds. */
+  readonly exposureTime?: number;
+  /** Aperture f-number. */
+  readonly fNumber?: number;
+  readonly iso?: number;
+  /** Exposure compensation, EV. */
+  readonly exposureBias?: number;
+  readonly lensModel?: string;
+  /** EXIF orientation 1…8 (thumbnails are already upright). */
+  readonly orientation?: number;
+}
+
+/** One tile of the library grid: a photo, or a bracket stack shown by its middle frame. */
+export interface LibraryItem {
+  /** Photo id (for a stack: its representative frame). */
+  readonly id: number;
+  readonly name: string;
+  /** Absolute path of the original. */
+  readonly path: string;
+  /** Pixels (upright); null for unreadable files. */
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly kind: 'ldr' | 'hdr' | null;
+  /** EXIF capture time, ISO-8601 (null when not recorded). */
+  readonly captureTime: string | null;
+  /** Sort time: capture time, else file modification time (ms since 1970). */
+  readonly sortTimeMs: number;
+  readonly cameraMake: string | null;
+  readonly cameraModel: string | null;
+  readonly status: LibraryPhotoStatus;
+  /** Why the file is unreadable, naming it (status `error`). */
+  readonly statusMessage: string | null;
+  /** Bracket stack id, or null for a single photo. */
+  readonly stackId: number | null;
+  /** Frames shown by this tile: 1 for a single photo, ≥ 2 for a stack. */
+  readonly frameCount: number;
+  /** Frames of the stack (or this photo) whose original is not present. */
+  readonly missingFrames: number;
+  /** Whether `library.thumbnail` has an image for it. */
+  readonly hasThumbnail: boolean;
+}
+
+/** Response of `library.list`. */
+export interface LibraryPage {
+  /** Tiles matching the filter (a stack counts once). */
+  readonly total: number;
+  readonly offset: number;
+  readonly items: readonly LibraryItem[];
+}
+
+/** One frame of a stack, darkest first. */
+export interface LibraryFrame {
+  readonly id: number;
+  readonly name: string;
+  readonly path: string;
+  readonly status: LibraryPhotoStatus;
+  /** Exposure in EV (log2 t·ISO/100/N²), null when unknown. */
+  readonly exposureEv: number | null;
+}
+
+/** Response of `library.photo`: a tile's details for the EXIF panel. */
+export interface LibraryPhotoDetails extends LibraryItem {
+  /** SHA-256 of the file (hex). */
+  readonly contentHash: string;
+  readonly sizeBytes: number;
+  /** File modification time, ms. */
+  readonly mtimeMs: number;
+  readonly exif: LibraryExif;
+  /** When it entered the catalog, ms. */
+  readonly importedAt: number;
+  /** The stack's frames, darkest first (empty for a single photo). */
+  readonly frames: readonly LibraryFrame[];
+}
+
+/** A camera of the filter menu (null = not recorded). */
+export interface LibraryCamera {
+  readonly make: string | null;
+  readonly model: string | null;
+  /** Photos taken with it. */
+  readonly count: number;
+}
+
+/** Response of `library.import`. */
+export interface LibraryImportResult {
+  /** Image files found (folders expanded). */
+  readonly files: number;
+  readonly added: number;
+  /** Already catalogued with the same content (re-import). */
+  readonly unchanged: number;
+  /** Catalogued at this path before with other content. */
+  readonly updated: number;
+  /** Same content found at a new path; the photo keeps its id. */
+  readonly moved: number;
+  /** A missing photo's file is back. */
+  readonly restored: number;
+  readonly failed: number;
+  /** Bracket stacks detected among the imported photos. */
+  readonly stacks: number;
+  /** One entry per failed file; the message names the file and the problem. */
+  readonly errors: readonly { readonly path: string; readonly message: string }[];
+  /** Wall time, ms. */
+  readonly ms: number;
+}
+
+/** Response of `library.rescan`. */
+export interface LibraryRescanResult {
+  readonly checked: number;
+  /** Photos newly marked missing. */
+  readonly missing: number;
+  /** Missing photos whose file came back. */
+  readonly restored: number;
+  /** Present files whose size or date changed (re-import them). */
+  readonly changed: number;
+}
+
+/** Payload of `library.changed`. */
+export interface LibraryChangedEvent {
+  readonly reason: 'import' | 'rescan';
+  /** Tiles in the library now (a stack counts once). */
+  readonly total: number;
+}
+
+/**
+ * Payload of `menu.command`: a native menu action (or a file dropped on the window) the renderer
+ * carries out. File choices are made in main's native dialogs, so they arrive as absolute paths.
+ */
+export type MenuCommand =
+  /** Open these image files (File ▸ Open…, Open Recent, or files dropped on the window). */
+  | { readonly command: 'file.open'; readonly paths: readonly string[] }
+  /** Import every image of this folder into the library (File ▸ Import folder…). */
+  | { readonly command: 'file.import-folder'; readonly folder: string }
+  /** Export the current photo (File ▸ Export…); the renderer asks for the details. */
+  | { readonly command: 'file.export' }
+  /** Show the library grid (View ▸ Library, G). */
+  | { readonly command: 'view.library' }
+  /** Show the editor (View ▸ Editor, E). */
+  | { readonly command: 'view.editor' };

@@ -113,6 +113,7 @@ describe('bracketeer serve: bracket jobs (in-process runner)', () => {
     expect(progress.some((p) => /EV/.test(p.message))).toBe(true);
 
     const [done] = eventsOf(t.events, 'job.done', jobId);
+    if ('kind' in done.result) throw new Error(`not a bracket result: ${done.result.kind}`);
     expect(done.result.frames).toEqual([
       { ev: -1, path: join(outDir, 'small_ev-1.00.jpg') },
       { ev: 1, path: join(outDir, 'small_ev+1.00.jpg') },

@@ -8,6 +8,9 @@
  * them into one photo-size frame, hands the frame to `onFrame` and reuses the buffer for the
  * next EV. EV 0 is an exact copy of the (clamped) input.
  *
+ * Models whose renderers use the exposure prior (config `outputPrior`) get the photo's tile
+ * alongside the latent's in pass 2.
+ *
  * Peak memory ≈ input (3 floats/pixel) + latent (3) + frame (3) + one weight plane (1), about
  * 40 bytes per pixel (≈ 1 GB for 24 MP), plus the per-batch tensors of the backend; frames
  * are only kept when no `onFrame` is given.
@@ -98,6 +101,7 @@ export async function generateBracket(
     } else {
       frame = await renderTiles(
         model,
+        image,
         latent!,
         blender!,
         plan,
@@ -131,30 +135,39 @@ async function encodeTiles(
   await runTiles(
     plan,
     signal,
-    (t, buf, offset) =>
-      readReflected(
-        image.data,
-        image.width,
-        image.height,
-        3,
-        t.x,
-        t.y,
-        t.width,
-        t.height,
-        buf,
-        offset,
-        UNIT,
-      ),
-    (x) => model.encode(x),
+    [photoTile(image)],
+    ([x]) => model.encode(x),
     (index, data, offset) => acc.add(index, data, offset),
     tick,
   );
   return acc.finish();
 }
 
-/** Pass 2 for one EV: N2/N3 over every tile of the latent → blended frame (the blender's buffer). */
+/** Reads a tile of the photo (reflect-padded, clamped to [0, 1]) into `buf` at `offset`. */
+function photoTile(image: FloatImage) {
+  return (t: TilePlan['tiles'][number], buf: Float32Array, offset: number): void =>
+    readReflected(
+      image.data,
+      image.width,
+      image.height,
+      3,
+      t.x,
+      t.y,
+      t.width,
+      t.height,
+      buf,
+      offset,
+      UNIT,
+    );
+}
+
+/**
+ * Pass 2 for one EV: N2/N3 over every tile of the latent (and of the photo when the model's
+ * renderers use the exposure prior) → blended frame (the blender's buffer).
+ */
 async function renderTiles(
   model: MultiExposureModel,
+  image: FloatImage,
   latent: Float32Array,
   blender: FrameBlender,
   plan: TilePlan,
@@ -164,11 +177,13 @@ async function renderTiles(
 ): Promise<Float32Array> {
   blender.reset();
   const { paddedWidth: pw, paddedHeight: ph } = plan;
+  const latentTile = (t: TilePlan['tiles'][number], buf: Float32Array, offset: number) =>
+    readReflected(latent, pw, ph, 3, t.x, t.y, t.width, t.height, buf, offset);
   await runTiles(
     plan,
     signal,
-    (t, buf, offset) => readReflected(latent, pw, ph, 3, t.x, t.y, t.width, t.height, buf, offset),
-    (x) => model.render(x, ev),
+    model.needsInput ? [latentTile, photoTile(image)] : [latentTile],
+    ([x, photo]) => model.render(x, ev, photo),
     (index, data, offset) => blender.add(index, data, offset),
     tick,
   );
@@ -176,28 +191,31 @@ async function renderTiles(
 }
 
 /**
- * Runs `forward` over the plan's tiles in batches: `fill` writes a tile's input into the batch
- * buffer, `sink` receives its output. Every tensor is disposed before the next batch; the event
- * loop gets a turn between batches so an abort can land.
+ * Runs `forward` over the plan's tiles in batches: each of `fills` writes a tile of one input
+ * into its batch buffer (forward receives one tensor per fill), `sink` receives the output.
+ * Every tensor is disposed before the next batch; the event loop gets a turn between batches
+ * so an abort can land.
  */
 async function runTiles(
   plan: TilePlan,
   signal: AbortSignal | undefined,
-  fill: (tile: TilePlan['tiles'][number], buf: Float32Array, offset: number) => void,
-  forward: (x: tf.Tensor4D) => tf.Tensor4D,
+  fills: readonly ((tile: TilePlan['tiles'][number], buf: Float32Array, offset: number) => void)[],
+  forward: (x: tf.Tensor4D[]) => tf.Tensor4D,
   sink: (index: number, data: Float32Array, offset: number) => void,
   tick: (tilesDone: number, batch: number) => void,
 ): Promise<void> {
   const { tiles, tileWidth: tw, tileHeight: th, batchSize } = plan;
   const per = tw * th * 3;
-  // Reused for every batch: the input tensor made from it is disposed before the next fill.
-  const buf = new Float32Array(batchSize * per);
+  // Reused for every batch: the input tensors made from them are disposed before the next fill.
+  const bufs = fills.map(() => new Float32Array(batchSize * per));
   for (let start = 0; start < tiles.length; start += batchSize) {
     throwIfAborted(signal);
     const b = Math.min(batchSize, tiles.length - start);
-    for (let i = 0; i < b; i++) fill(tiles[start + i], buf, i * per);
-    const input = b === batchSize ? buf : buf.subarray(0, b * per);
-    const out = tf.tidy(() => forward(tf.tensor4d(input, [b, th, tw, 3])));
+    fills.forEach((fill, k) => {
+      for (let i = 0; i < b; i++) fill(tiles[start + i], bufs[k], i * per);
+    });
+    const inputs = bufs.map((buf) => (b === batchSize ? buf : buf.subarray(0, b * per)));
+    const out = tf.tidy(() => forward(inputs.map((input) => tf.tensor4d(input, [b, th, tw, 3]))));
     let data: Float32Array;
     try {
       data = (await out.data()) as Float32Array;

@@ -42,10 +42,15 @@ export function createConv(
   name: string,
   cin: number,
   cout: number,
-  opts: { kernel?: number; bias?: boolean; stride?: 1 | 2; init?: 'he' | 'glorot' } = {},
+  opts: { kernel?: number; bias?: boolean; stride?: 1 | 2; init?: 'he' | 'glorot' | 'zero' } = {},
 ): Conv {
   const k = opts.kernel ?? 3;
-  const w = store.add(`${name}.w`, [k, k, cin, cout], { kind: opts.init ?? 'he' });
+  const init = opts.init ?? 'he';
+  const w = store.add(
+    `${name}.w`,
+    [k, k, cin, cout],
+    init === 'zero' ? { kind: 'const', value: 0 } : { kind: init },
+  );
   const b = opts.bias ? store.add(`${name}.b`, [cout], { kind: 'const', value: 0 }) : null;
   return { w, b, stride: opts.stride ?? 1 };
 }

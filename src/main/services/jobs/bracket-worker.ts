@@ -1,10 +1,13 @@
 /**
  * Entry point of the model worker thread (bundled to out/cli/bracket-worker.js): runs bracket jobs
- * with the model runtime off the server's event loop, one {@link ModelExecutor} per thread.
+ * with the model runtime off the server's event loop, one {@link ModelExecutor} per thread; also
+ * serves the editor's tasks (strip frames, slider renders, tone-mapped exports: task-protocol.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import { ModelExecutor } from './model-executor.js';
 import type { FromWorker, ToWorker, WorkerError } from './worker-protocol.js';
+import { isTaskMessage, type ToTaskWorker } from './task-protocol.js';
+import { serveTask } from './task-host.js';
 
 function errorOf(err: unknown): WorkerError {
   if (err instanceof Error) return { name: err.name, message: err.message };
@@ -13,9 +16,14 @@ function errorOf(err: unknown): WorkerError {
 
 function serve(port: NonNullable<typeof parentPort>, executor: ModelExecutor): void {
   const running = new Map<number, AbortController>();
+  const tasks = new Map<number, AbortController>();
   const post = (msg: FromWorker): void => port.postMessage(msg);
 
-  port.on('message', (msg: ToWorker) => {
+  port.on('message', (msg: ToWorker | ToTaskWorker) => {
+    if (isTaskMessage(msg)) {
+      serveTask(port, executor, tasks, msg);
+      return;
+    }
     if (msg.type === 'cancel') {
       running.get(msg.id)?.abort();
       return;

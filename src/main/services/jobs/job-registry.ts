@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { CancelledError } from '../../../core/errors.js';
 import type { Progress } from '../../../core/job.js';
-import type { BracketJobResult, JobInfo, JobState } from '../../../shared/api/index.js';
+import type { JobInfo, JobResult, JobState } from '../../../shared/api/index.js';
 import { ApiError } from '../../../shared/api/index.js';
 import type { EventBus } from '../event-bus.js';
 import { estimateEta } from './eta.js';
@@ -16,7 +16,7 @@ export type JobWork = (options: {
   readonly jobId: string;
   readonly signal: AbortSignal;
   readonly onProgress: (p: Progress) => void;
-}) => Promise<BracketJobResult>;
+}) => Promise<JobResult>;
 
 interface Job {
   info: JobInfo;

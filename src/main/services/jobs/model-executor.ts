@@ -8,6 +8,8 @@ import { initBackend, type BackendInfo } from '../../../core/model/runtime/index
 import { loadModel, type LoadedModel } from '../../../core/model/store/index.js';
 import type { RuntimeInfo } from '../../../shared/api/index.js';
 import type { BracketOutput, BracketSpec } from './model-runner.js';
+import { PreviewRenderer } from './preview-renderer.js';
+import type { FrameOutput, RenderSpec, StripOutput, StripSpec } from './task-protocol.js';
 
 /** Converts the core's backend description to the contract's. */
 export function toRuntimeInfo(b: BackendInfo): RuntimeInfo {
@@ -24,6 +26,7 @@ export function toRuntimeInfo(b: BackendInfo): RuntimeInfo {
 /** Holds the runtime and the loaded model of one thread. */
 export class ModelExecutor {
   private loaded: { ref: string; model: Promise<LoadedModel> } | null = null;
+  private readonly previews = new PreviewRenderer();
 
   /** Initialises the backend (once; env BRACKETEER_BACKEND / BRACKETEER_THREADS apply). */
   async runtime(): Promise<RuntimeInfo> {
@@ -52,6 +55,7 @@ export class ModelExecutor {
       outDir: spec.outDir,
       format: spec.format,
       quality: spec.quality,
+      ...(spec.mergeTo ? { mergeTo: spec.mergeTo } : {}),
       signal: options.signal,
       onProgress: options.onProgress,
     });
@@ -59,6 +63,7 @@ export class ModelExecutor {
       width: r.input.width,
       height: r.input.height,
       frames: r.frames.map((f) => ({ ev: f.ev, file: f.file })),
+      ...(r.merged ? { merged: r.merged } : {}),
       model: { id: loaded.id, sha256: loaded.sha256 },
       backend: runtime.backend,
       renderMs: r.renderMs,
@@ -66,8 +71,27 @@ export class ModelExecutor {
     };
   }
 
+  /** Display-size frames of a photo at `spec.evs`, each handed to `onFrame` when done. */
+  async strip(
+    spec: StripSpec,
+    options: JobOptions,
+    onFrame: (index: number, frame: FrameOutput) => void,
+  ): Promise<StripOutput> {
+    options.onProgress?.({ fraction: 0, message: 'Loading the model' });
+    await this.runtime();
+    const loaded = await this.model(spec.model);
+    return this.previews.strip(spec, loaded, options, onFrame);
+  }
+
+  /** One display-size frame (N2/N3 only while the photo's latent is cached). */
+  async render(spec: RenderSpec): Promise<FrameOutput> {
+    await this.runtime();
+    return this.previews.render(spec, await this.model(spec.model));
+  }
+
   /** Disposes the loaded model. */
   async dispose(): Promise<void> {
+    this.previews.dispose();
     const previous = this.loaded;
     this.loaded = null;
     if (previous) {

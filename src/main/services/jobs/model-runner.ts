@@ -17,6 +17,8 @@ export interface BracketSpec {
   readonly quality: number;
   /** Installed model id. */
   readonly model: string;
+  /** Also merge the frames (with the photo as EV 0) to this .exr/.hdr file (in `outDir`). */
+  readonly mergeTo?: string;
 }
 
 /** What the runtime rendered. */
@@ -25,6 +27,8 @@ export interface BracketOutput {
   readonly height: number;
   /** Files in `spec.outDir`, in the order of `spec.evs`. */
   readonly frames: readonly { readonly ev: number; readonly file: string }[];
+  /** The merged HDR, when `spec.mergeTo` was set. */
+  readonly merged?: string;
   readonly model: { readonly id: string; readonly sha256: string };
   readonly backend: string;
   readonly renderMs: number;

@@ -26,7 +26,10 @@ export type ApiChoice =
  * `token` query parameter (removed from the URL with history.replaceState).
  */
 export function pickApi(win: Window = window): ApiChoice {
-  if (win.bracketeer) return { ok: true, api: win.bracketeer, source: 'electron' };
+  const bridge = win.bracketeer;
+  if (bridge && typeof bridge.invoke === 'function' && typeof bridge.on === 'function') {
+    return { ok: true, api: bridge, source: 'electron' };
+  }
   const url = new URL(win.location.href);
   const token = url.searchParams.get('token');
   if (!token) {

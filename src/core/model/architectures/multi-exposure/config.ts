@@ -34,6 +34,13 @@ export interface MultiExposureConfig {
   readonly maskTau: number;
   /** batch-norm running-statistics momentum (weight of the new batch) */
   readonly bnMomentum: number;
+  /**
+   * 'srgb-scaling': N2/N3 add their output F to the pre-activation of the naive sRGB exposure
+   * change of the input frame (exposure-prior.ts) and their last layer starts at zero, so an
+   * untrained model renders the naive frame and training learns the correction. Not in the
+   * paper; absent = the paper's output (tanh(F)+1)/2 alone.
+   */
+  readonly outputPrior?: 'srgb-scaling';
 }
 
 const paperNet = (widths: number[], concatInput: boolean): UNetConfig => ({
@@ -91,6 +98,16 @@ export const LITE_CONFIG: MultiExposureConfig = {
   bnMomentum: 0.1,
 };
 
+/**
+ * {@link LITE_CONFIG} with the sRGB exposure prior on N2/N3 (see `outputPrior`): same weights
+ * and cost, the renderers learn a correction of naive exposure scaling.
+ */
+export const LITE_PRIOR_CONFIG: MultiExposureConfig = {
+  ...LITE_CONFIG,
+  name: 'lite-prior',
+  outputPrior: 'srgb-scaling',
+};
+
 /** A tiny config for tests and CI smoke training (2 levels, 4→8 channels). */
 export const TINY_CONFIG: MultiExposureConfig = {
   name: 'tiny',
@@ -119,7 +136,9 @@ export const TINY_CONFIG: MultiExposureConfig = {
 export const CONFIGS: Readonly<Record<string, MultiExposureConfig>> = {
   paper: PAPER_CONFIG,
   lite: LITE_CONFIG,
+  'lite-prior': LITE_PRIOR_CONFIG,
   tiny: TINY_CONFIG,
+  'tiny-prior': { ...TINY_CONFIG, name: 'tiny-prior', outputPrior: 'srgb-scaling' },
 };
 
 /** Spatial stride of one U-Net: input H and W must be multiples of it. */

@@ -20,6 +20,7 @@ import type { ForwardContext } from '../../nn/layers.js';
 import { ParamStore } from '../../nn/params.js';
 import type { MultiExposureConfig, UNetConfig } from './config.js';
 import { modelStride, unetFlopsPerPixel, unetStride } from './config.js';
+import { exposurePriorLogit } from './exposure-prior.js';
 import { wellExposedMask } from './mask.js';
 import type { UNet } from './unet.js';
 import { createUNet, forwardUNet } from './unet.js';
@@ -43,12 +44,15 @@ export interface MultiExposureModel {
   readonly n3: UNet;
   /** N1: image [N,H,W,3] in [0,1] → latent X [N,H,W,3] in [0,1]. */
   encode(x: tf.Tensor4D, ctx?: ForwardContext): tf.Tensor4D;
+  /** True when render needs the input frame too (config `outputPrior`). */
+  readonly needsInput: boolean;
   /**
    * Renders the exposure `ev` stops away from the encoded input: N2 for ev > 0, N3 for ev < 0;
    * ev = 0 runs N2 at ratio 1 (a reconstruction — use {@link generate} for an exact identity).
    * @param ev - real number in [−4, +4]
+   * @param input - the encoded frame [N,H,W,3] in [0,1]; required when `needsInput`
    */
-  render(latent: tf.Tensor4D, ev: number): tf.Tensor4D;
+  render(latent: tf.Tensor4D, ev: number, input?: tf.Tensor4D): tf.Tensor4D;
   /** Encodes once and renders every EV; EV 0 returns an exact copy of `x`. */
   generate(x: tf.Tensor4D, evs: readonly number[]): tf.Tensor4D[];
   /** Frees all weights. */
@@ -102,8 +106,9 @@ export function createMultiExposureModel(
   const params = new ParamStore(seed);
   const { leakySlope: slope, bnMomentum: m } = config;
   const n1 = createUNet(params, 'n1', config.n1, 3, 3, slope, m);
-  const n2 = createUNet(params, 'n2', config.n23, 3, 3, slope, m);
-  const n3 = createUNet(params, 'n3', config.n23, 3, 3, slope, m);
+  const prior = config.outputPrior === 'srgb-scaling';
+  const n2 = createUNet(params, 'n2', config.n23, 3, 3, slope, m, prior);
+  const n3 = createUNet(params, 'n3', config.n23, 3, 3, slope, m, prior);
   const stride = modelStride(config);
 
   const encode = (x: tf.Tensor4D, ctx: ForwardContext = INFERENCE): tf.Tensor4D => {
@@ -115,11 +120,20 @@ export function createMultiExposureModel(
     });
   };
 
-  const render = (latent: tf.Tensor4D, ev: number): tf.Tensor4D => {
+  const render = (latent: tf.Tensor4D, ev: number, input?: tf.Tensor4D): tf.Tensor4D => {
     const ratio = evToRatio(ev);
     checkImageTensor(latent, unetStride(config.n23), 'latent');
+    if (prior) {
+      if (!input) throw new InvalidInputError(`model ${config.name}: render needs the input frame`);
+      if (input.shape.some((d, i) => d !== latent.shape[i])) {
+        throw new InvalidInputError(
+          `input [${input.shape}] and latent [${latent.shape}] differ in shape`,
+        );
+      }
+    }
     return tf.tidy(() => {
-      const f = forwardUNet(ev < 0 ? n3 : n2, tf.mul(latent, ratio), INFERENCE);
+      let f = forwardUNet(ev < 0 ? n3 : n2, tf.mul(latent, ratio), INFERENCE);
+      if (prior) f = tf.add(f, exposurePriorLogit(input!, ratio));
       return tf.div(tf.add(tf.tanh(f), 1), 2) as tf.Tensor4D;
     });
   };
@@ -130,7 +144,7 @@ export function createMultiExposureModel(
     const needLatent = evs.some((ev) => ev !== 0);
     const latent = needLatent ? encode(x) : null;
     try {
-      return evs.map((ev) => (ev === 0 ? tf.clone(x) : render(latent!, ev)));
+      return evs.map((ev) => (ev === 0 ? tf.clone(x) : render(latent!, ev, x)));
     } finally {
       latent?.dispose();
     }
@@ -144,6 +158,7 @@ export function createMultiExposureModel(
     n1,
     n2,
     n3,
+    needsInput: prior,
     encode,
     render,
     generate,

@@ -5,6 +5,8 @@
  *   X_d, X_b = N1(dark), N1(bright)            (one N1 pass over the 2B images)
  *   Î_b = N2(α·X_d)   (up)     Î_d = N3(X_b/α)   (down)
  *   L = λh·[Lh(α·X_d, X_b) + Lh(X_b/α, X_d)] + λr·[Lr(Î_b, bright) + Lr(Î_d, dark)] + λtv·[TV…]
+ * With the config's `outputPrior`, N2/N3 add the pre-activation of the naive sRGB exposure
+ * change of their source frame (dark·α up, bright/α down) to F, as at inference.
  * Gradients come from `tf.variableGrads` over the trainable parameters, are clipped to a
  * global L2 norm and applied with the given optimiser (Adam by default). Batch-norm running
  * statistics are updated during the forward pass. Everything runs inside `tf.tidy`: the only
@@ -15,6 +17,7 @@ import { InvalidInputError } from '../../../errors.js';
 import type { ForwardContext } from '../../nn/layers.js';
 import type { LossWeights } from './losses.js';
 import { combinedLoss, DEFAULT_LOSS_WEIGHTS } from './losses.js';
+import { exposurePriorLogit } from './exposure-prior.js';
 import { wellExposedMask } from './mask.js';
 import type { MultiExposureModel } from './model.js';
 import { checkImageTensor } from './model.js';
@@ -128,14 +131,14 @@ export function trainStep(
       const [xd, xb] = tf.split(latent, 2, 0) as [tf.Tensor4D, tf.Tensor4D];
       const upIn = tf.mul(xd, alpha) as tf.Tensor4D;
       const downIn = tf.div(xb, alpha) as tf.Tensor4D;
-      const upOut = tf.div(
-        tf.add(tf.tanh(forwardUNet(model.n2, upIn, TRAINING)), 1),
-        2,
-      ) as tf.Tensor4D;
-      const downOut = tf.div(
-        tf.add(tf.tanh(forwardUNet(model.n3, downIn, TRAINING)), 1),
-        2,
-      ) as tf.Tensor4D;
+      let upF = forwardUNet(model.n2, upIn, TRAINING);
+      let downF = forwardUNet(model.n3, downIn, TRAINING);
+      if (model.needsInput) {
+        upF = tf.add(upF, exposurePriorLogit(dark, alpha));
+        downF = tf.add(downF, exposurePriorLogit(bright, tf.div(1, alpha) as tf.Tensor4D));
+      }
+      const upOut = tf.div(tf.add(tf.tanh(upF), 1), 2) as tf.Tensor4D;
+      const downOut = tf.div(tf.add(tf.tanh(downF), 1), 2) as tf.Tensor4D;
       const loss = combinedLoss(
         [
           {

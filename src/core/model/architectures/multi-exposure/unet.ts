@@ -35,6 +35,7 @@ export interface UNet {
 /**
  * Registers a U-Net's parameters under `prefix`.
  * @param inCh - image channels in; @param outCh - image channels out
+ * @param zeroOutput - start the final 1×1 convolution at zero (F = 0 before training)
  */
 export function createUNet(
   store: ParamStore,
@@ -44,6 +45,7 @@ export function createUNet(
   outCh: number,
   slope: number,
   bnMomentum: number,
+  zeroOutput = false,
 ): UNet {
   const s2 = cfg.stem * cfg.stem;
   const w = cfg.widths;
@@ -79,7 +81,7 @@ export function createUNet(
   const out = createConv(store, `${prefix}.out`, outIn, outCh * s2, {
     kernel: 1,
     bias: true,
-    init: 'glorot',
+    init: zeroOutput ? 'zero' : 'glorot',
   });
   return { config: cfg, enc, down, up, dec, out };
 }
