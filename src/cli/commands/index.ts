@@ -4,6 +4,7 @@ import { calibrate } from './calibrate.js';
 import { dataPreview } from './data-preview.js';
 import { doctor } from './doctor.js';
 import { evaluate } from './eval.js';
+import { finetune } from './finetune.js';
 import { fuse } from './fuse.js';
 import { info } from './info.js';
 import { merge } from './merge.js';
@@ -25,6 +26,7 @@ export const commands: readonly Command[] = [
   bracket,
   stacks,
   train,
+  finetune,
   evaluate,
   doctor,
   serve,

@@ -4,6 +4,7 @@
  * the manifest, and for shipped models the manifest's own SHA-256 against the model card's
  * `model.json` record, before any weight is used.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInputError } from '../../errors.js';
@@ -13,7 +14,7 @@ import {
   type MultiExposureModel,
 } from '../architectures/multi-exposure/model.js';
 import { loadWeights, readManifest, sha256Hex, WeightsIntegrityError } from '../nn/weights-io.js';
-import { DEFAULT_MODEL_ID, modelsDirectory } from './locate.js';
+import { DEFAULT_MODEL_ID, modelSearchDirectories } from './locate.js';
 
 /** The descriptor `resources/models/<id>/model.json`. */
 export interface ModelDescriptor {
@@ -77,7 +78,8 @@ async function loadFromManifest(
 
 /**
  * Loads a model.
- * @param ref - a shipped model id (default `multi-exposure-lite`) or a path to a weights `.json`
+ * @param ref - a model id (default `multi-exposure-lite`), looked up in the shipped models and
+ *   then the user's models (fine-tunes), or a path to a weights `.json`
  * @throws InvalidInputError when it cannot be found; WeightsIntegrityError when files don't match
  */
 export async function loadModel(ref: string = DEFAULT_MODEL_ID): Promise<LoadedModel> {
@@ -85,7 +87,8 @@ export async function loadModel(ref: string = DEFAULT_MODEL_ID): Promise<LoadedM
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(ref)) {
     throw new InvalidInputError(`model "${ref}": not a model id or a weights .json path`);
   }
-  const dir = modelsDirectory();
+  const dirs = modelSearchDirectories();
+  const dir = dirs.find((d) => existsSync(path.join(d, ref, 'model.json'))) ?? dirs[0];
   if (!dir)
     throw new InvalidInputError(
       `model "${ref}": no models folder found (set BRACKETEER_MODELS_DIR)`,
