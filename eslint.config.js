@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import svelte from 'eslint-plugin-svelte';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/', 'resources/', 'test-results/'] },
@@ -18,6 +19,17 @@ export default tseslint.config(
       'no-restricted-imports': 'off',
     },
   },
+  ...svelte.configs.recommended,
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,svelte}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   {
     files: ['src/core/**/*.ts'],
     rules: {
@@ -28,4 +40,5 @@ export default tseslint.config(
     },
   },
   prettier,
+  ...svelte.configs.prettier,
 );

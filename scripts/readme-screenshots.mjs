@@ -4,6 +4,7 @@
 // README carry no licence beyond CC0. Needs: npm run build:cli && npm run build:renderer.
 //
 //   node scripts/readme-screenshots.mjs [--out docs/screenshots]
+/* global document -- used inside page.waitForFunction callbacks, which run in the browser */
 import { spawn, execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -5,6 +5,8 @@
 //
 //   node scripts/ship-model.mjs --run training/runs/lite [--id multi-exposure-lite]
 //     [--hdr-dir ../shared/data/hdr] [--memorial ../shared/data/brackets/memorial]
+//     [--lineage FILE]   Markdown inserted under "Training" (how the run's initial weights came to
+//                        be, when it started from an earlier run)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     id: { type: 'string', default: 'multi-exposure-lite' },
     'hdr-dir': { type: 'string', default: '../shared/data/hdr' },
     memorial: { type: 'string', default: '../shared/data/brackets/memorial' },
+    lineage: { type: 'string' },
   },
 });
 if (!values.run) {
@@ -124,6 +127,20 @@ const valRows = validations
     return `| ${v.step} | ${per} | ${v.meanPsnr.toFixed(2)} |`;
   })
   .join('\n');
+const config = manifest.meta.config;
+const outputText =
+  config.outputPrior === 'srgb-scaling'
+    ? `N2/N3 output (tanh(F + P)+1)/2 where P = atanh(2·v'−1) is the pre-activation of the naive
+sRGB exposure change v' of the input frame (the *exposure prior*, an addition to the paper: an
+untrained N2/N3 renders naive exposure scaling and training learns the camera-specific
+correction; their last layer starts at zero)`
+    : 'N2/N3 output (tanh+1)/2';
+// Runs from before the setting existed trained with the masked form.
+const masked = s.reconstructionMask ?? true;
+const reconText = masked
+  ? "L1 reconstruction masked by the target's Λ"
+  : 'L1 reconstruction over all pixels';
+const lineage = values.lineage ? `\n${readFileSync(values.lineage, 'utf8').trim()}\n` : '';
 const card = `# ${id}
 
 Virtual exposure brackets from one photo: method 1 of the design (Le et al., *Single-Image HDR
@@ -145,7 +162,7 @@ Config \`${configName}\`: N1 widths ${JSON.stringify(manifest.meta.config.n1.wid
 ${JSON.stringify(manifest.meta.config.n23.widths)}, two conv3×3+BN+LeakyReLU(0.2) per block,
 pixel-unshuffle stem (level 0 at half resolution), average pooling down, sub-pixel (pixel shuffle)
 up, skip concatenation; N1 output (tanh(F)+I+1)/3 on the input masked with the soft mask Λ
-(τ = ${manifest.meta.config.maskTau}); N2/N3 output (tanh+1)/2. ${params.toLocaleString('en-US')} trainable parameters.
+(τ = ${config.maskTau}); ${outputText}. ${params.toLocaleString('en-US')} trainable parameters.
 Stride 16 (inputs are reflect-padded); tiled inference with overlap and margin-feathered seams.
 
 ## Training
@@ -157,7 +174,7 @@ Stride 16 (inputs are reflect-padded); tiled inference with overlap and margin-f
   JPEG round trip at random quality, shot and read noise.
 - Split by scene (seed ${start.split.seed}): ${start.split.train.length} training images, ${start.split.validation.length} validation images
   (${start.split.validation.join(', ')}); ${start.split.excluded.length} excluded (${start.split.excluded.map((e) => e.relPath).join(', ') || 'none'}).
-- Losses: representation loss Lh (log domain, λh ${s.lossWeights.h}), L1 reconstruction masked by Λ
+- Losses: representation loss Lh (log domain, λh ${s.lossWeights.h}), ${reconText}
   (λr ${s.lossWeights.r}), total variation (λtv ${s.lossWeights.tv}). No perceptual loss: no
   suitable feature network (VGG) can ship offline here.
 - Adam, peak learning rate ${s.learningRate}, ${s.warmupSteps} warm-up steps, cosine decay to
@@ -165,7 +182,7 @@ Stride 16 (inputs are reflect-padded); tiled inference with overlap and margin-f
   ${s.cropSize}×${s.cropSize} crops (each pair used in both directions).
 - Trained ${state.step} steps (${state.samplesConsumed.toLocaleString('en-US')} pairs) in ${hours} h on the 2-core CPU with
   the tfjs wasm backend (2 threads); shipped weights: the best validation step, ${manifest.meta.step}.
-
+${lineage}
 Validation during training (mean PSNR in dB of each offset rendered from the EV 0 frame, ${validations[0]?.stacks ?? '?'}
 held-out stacks of ${s.validationSize}×${s.validationSize}):
 

@@ -200,6 +200,7 @@ async function runLoop(
       time: new Date().toISOString(),
       settings,
       split: data.split,
+      initWeights: options.initWeights ?? null,
       parameters: model.params.trainableVariables().reduce((a, v) => a + v.size, 0),
     });
   } else {
