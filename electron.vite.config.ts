@@ -20,6 +20,8 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           // The model worker thread (src/main/index.ts starts out/main/bracket-worker.js).
           'bracket-worker': resolve('src/main/services/jobs/bracket-worker.ts'),
+          // The fine-tuning worker thread (out/main/finetune-worker.js).
+          'finetune-worker': resolve('src/main/services/jobs/finetune-worker.ts'),
         },
       },
     },

@@ -5,6 +5,8 @@
  *
  * The library catalog plugs in as another {@link ServiceArea} passed in `areas`.
  */
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { INVOKE_METHODS, type InvokeMethod } from '../../shared/api/index.js';
 import { AppService } from './app-service.js';
 import { BracketService } from './bracket-service.js';
@@ -16,6 +18,14 @@ import { workerRunner } from './jobs/worker-runner.js';
 import { defaultWorkerScript as taskWorkerScript } from './jobs/worker-runner.js';
 import { taskRunner } from './jobs/task-runner.js';
 import { ExportService } from './export-service.js';
+import { FinetuneService } from './finetune-service.js';
+import {
+  defaultFinetuneWorkerScript,
+  workerFinetuneRunner,
+  type FinetuneRunner,
+} from './jobs/finetune-runner.js';
+import { ModelsService } from './models-service.js';
+import { JobRegistryGroup } from './jobs/job-registry-group.js';
 import { StripService } from './strip-service.js';
 import { JobsService } from './jobs-service.js';
 import { LibraryService, libraryLocation, NoLibraryService } from './library-service.js';
@@ -60,6 +70,8 @@ export interface ServicesOptions {
    * missing) and its thumbnails `<dataDir>/thumbnails` serve the `library.*` methods.
    */
   readonly dataDir?: string;
+  /** Where fine-tunes train (default: a worker thread running finetune-worker.js). */
+  readonly finetuneRunner?: FinetuneRunner;
 }
 
 /** The assembled backend. */
@@ -88,6 +100,8 @@ export function createServices(options: ServicesOptions = {}): Services {
   const exportTasks = taskRunner({ script, name: 'bracketeer-exports', cancelGraceMs: 0 });
   const paths = new PathPolicy({ roots: options.roots });
   const jobs = new JobRegistry(events, { progressIntervalMs: options.progressIntervalMs });
+  // Fine-tunes queue on their own: hours of training never hold up the editor's jobs.
+  const trainingJobs = new JobRegistry(events, { progressIntervalMs: options.progressIntervalMs });
   const areas: ServiceArea[] = [
     new AppService(runner, options.version),
     new OpsService(),
@@ -95,7 +109,22 @@ export function createServices(options: ServicesOptions = {}): Services {
     new BracketService(jobs, runner, paths),
     new StripService(jobs, previewTasks, paths, events),
     new ExportService(jobs, exportTasks, paths),
-    new JobsService(jobs),
+    new JobsService(new JobRegistryGroup(events, [jobs, trainingJobs])),
+    new FinetuneService({
+      jobs: trainingJobs,
+      events,
+      runner: options.finetuneRunner ?? workerFinetuneRunner(defaultFinetuneWorkerScript()),
+      paths,
+      runsDir: path.join(options.dataDir ?? path.join(tmpdir(), 'bracketeer'), 'finetune-runs'),
+      resolveStack: async (id) => {
+        const details = await merged['library.photo']!({ id });
+        return (details as { frames: readonly { path: string }[] }).frames.map((f) => f.path);
+      },
+    }),
+    new ModelsService(
+      paths,
+      path.join(options.dataDir ?? path.join(tmpdir(), 'bracketeer'), 'models-active.json'),
+    ),
     ...(options.dataDir !== undefined
       ? [LibraryService.open(libraryLocation(options.dataDir), paths, events)]
       : options.areas?.some((a) => 'library.list' in a.handlers)

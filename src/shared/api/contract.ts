@@ -21,6 +21,24 @@ import {
   libraryThumbnailRequest,
   tonemapPreviewRequest,
 } from './schemas.js';
+import {
+  finetuneCropRequest,
+  finetunePauseRequest,
+  finetuneRunRequest,
+  finetuneStartRequest,
+  modelIdRequest,
+  modelsExportRequest,
+  modelsForPhotoRequest,
+  modelsImportRequest,
+  modelsSetActiveRequest,
+} from './schemas.js';
+import type {
+  FinetuneProgressEvent,
+  FinetuneRun,
+  ModelListItem,
+  ModelsActive,
+  PhotoModel,
+} from './types.js';
 import type { AppInfo, JobInfo, JobProgressEvent, OpsList } from './types.js';
 import type { JobResult, StripFrameEvent } from './types.js';
 import type { MenuCommand } from './types.js';
@@ -96,6 +114,36 @@ export const invoke = {
   'library.cameras': json<readonly LibraryCamera[]>()(emptyRequest),
   /** Checks every original is on disk; missing ones are marked, never dropped. */
   'library.rescan': json<LibraryRescanResult>()(emptyRequest),
+  /** Queues a fine-tune; job.* and finetune.progress events report it (cancel: jobs.cancel). */
+  'finetune.start': json<{ readonly jobId: string; readonly runId: string }>()(
+    finetuneStartRequest,
+  ),
+  /** Pauses a running fine-tune at its next step (checkpointed; the job ends as paused). */
+  'finetune.pause': json<{ readonly runId: string }>()(finetunePauseRequest),
+  /** Queues the continuation of a paused run from its checkpoint. */
+  'finetune.resume': json<{ readonly jobId: string; readonly runId: string }>()(finetuneRunRequest),
+  /** Removes a paused run's checkpoint. */
+  'finetune.discard': json<{ readonly runId: string }>()(finetuneRunRequest),
+  /** Runs with a checkpoint folder (paused or running). */
+  'finetune.runs': json<readonly FinetuneRun[]>()(emptyRequest),
+  /** A before/after crop of a run's held-out region as 8-bit RGB (after a `crops` event). */
+  'finetune.crop': image(finetuneCropRequest),
+  /** Shipped and user models with their card facts. */
+  'models.list': json<readonly ModelListItem[]>()(emptyRequest),
+  /** A model's card (README.md, Markdown). */
+  'models.card': json<{ readonly markdown: string }>()(modelIdRequest),
+  /** Writes a model folder as a .zip. */
+  'models.export': json<{ readonly file: string; readonly bytes: number }>()(modelsExportRequest),
+  /** Installs a .zip written by models.export as a user model (SHA-256 verified). */
+  'models.import': json<{ readonly id: string; readonly sha256: string }>()(modelsImportRequest),
+  /** Deletes a user model (shipped models are refused). */
+  'models.delete': json<{ readonly id: string }>()(modelIdRequest),
+  /** Which model each camera uses. */
+  'models.active': json<ModelsActive>()(emptyRequest),
+  /** Sets (or clears, with null) the model a camera uses. */
+  'models.setActive': json<ModelsActive>()(modelsSetActiveRequest),
+  /** The model bracket jobs use for a photo (its camera's, else the default) and why. */
+  'models.forPhoto': json<PhotoModel>()(modelsForPhotoRequest),
 } as const;
 
 /** The invoke map's type. */
@@ -138,6 +186,8 @@ export interface EventMap {
   'library.changed': LibraryChangedEvent;
   /** A native menu command or dropped files (Electron only; `bracketeer serve` never sends it). */
   'menu.command': MenuCommand;
+  /** A training event of a fine-tune (steps at most ~10 per second). */
+  'finetune.progress': FinetuneProgressEvent;
 }
 
 /** An event name. */
@@ -154,6 +204,7 @@ export const EVENT_NAMES = [
   'bracket.frameReady',
   'library.changed',
   'menu.command',
+  'finetune.progress',
 ] as const satisfies readonly EventName[];
 
 /** True when `name` is an event of the contract. */

@@ -174,3 +174,67 @@ export const libraryThumbnailRequest = z.strictObject({
   id: z.number().int().min(1),
   maxSize: z.number().int().min(16).max(320).default(320),
 });
+
+/** `finetune.start`: fine-tunes a model on stacks (library tiles and/or folders or files). */
+export const finetuneStartRequest = z
+  .strictObject({
+    /** Library tile ids of bracket stacks (their frames are used). */
+    stacks: z.array(z.number().int().min(1)).max(200).default([]),
+    /** Stack folders or photo files (grouped into stacks by EXIF). */
+    paths: z.array(absolutePath).max(1000).default([]),
+    /** Base model id (default: the default model). */
+    from: modelIdSchema.optional(),
+    /** Id of the new model. */
+    out: modelIdSchema,
+    steps: z.number().int().min(1).max(100_000).default(500),
+    /** Share of each stack's width held out on the right, (0, 1). */
+    holdout: z.number().gt(0).lt(1).default(0.5),
+    validateEvery: z.number().int().min(1).max(10_000).default(50),
+    patience: z.number().int().min(1).max(100).default(3),
+    learningRate: z.number().gt(0).max(1).optional(),
+    batchSize: z.number().int().min(1).max(64).optional(),
+    cropSize: z.number().int().min(8).max(1024).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31)
+      .optional(),
+  })
+  .refine((r) => r.stacks.length + r.paths.length > 0, 'must name at least one stack or path');
+
+/** `finetune.pause`: a running fine-tuning job. */
+export const finetunePauseRequest = z.strictObject({ jobId: jobIdSchema });
+
+/** `finetune.resume` / `finetune.discard`: a paused run (its id is the new model's id). */
+export const finetuneRunRequest = z.strictObject({ runId: modelIdSchema });
+
+/** `finetune.crop`: a before/after crop of a run's held-out region (after a `crops` event). */
+export const finetuneCropRequest = z.strictObject({
+  runId: modelIdSchema,
+  /** EV offset of the crop (−2 or +2). */
+  ev: evOffset,
+  /** reference: the input; base: the base model; current: the best weights so far. */
+  which: z.enum(['reference', 'base', 'current']),
+});
+
+/** `models.card` / `models.delete`: a model id. */
+export const modelIdRequest = z.strictObject({ id: modelIdSchema });
+
+/** `models.export`: a model folder to a .zip file. */
+export const modelsExportRequest = z.strictObject({ id: modelIdSchema, file: absolutePath });
+
+/** `models.import`: a .zip written by models.export, installed under `id` (default: its own). */
+export const modelsImportRequest = z.strictObject({
+  file: absolutePath,
+  id: modelIdSchema.optional(),
+});
+
+/** `models.setActive`: the model a camera uses (null: back to the default). */
+export const modelsSetActiveRequest = z.strictObject({
+  camera: z.string().min(1).max(256),
+  model: modelIdSchema.nullable(),
+});
+
+/** `models.forPhoto`: the model used for a photo (by its camera). */
+export const modelsForPhotoRequest = z.strictObject({ path: absolutePath });

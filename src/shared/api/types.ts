@@ -124,7 +124,100 @@ export interface ExportJobResult {
 }
 
 /** The result of any job (bracket results carry no `kind`, for compatibility). */
-export type JobResult = BracketJobResult | StripJobResult | ExportJobResult;
+export type JobResult = BracketJobResult | StripJobResult | ExportJobResult | FinetuneJobResult;
+
+/** What a finished `finetune.start` / `finetune.resume` job did (a pause also ends the job). */
+export interface FinetuneJobResult {
+  readonly kind: 'finetune';
+  /** The run (its checkpoint folder is kept while paused). */
+  readonly runId: string;
+  readonly stoppedBy: 'done' | 'early-stop' | 'paused';
+  /** The new model; null when paused. */
+  readonly model: { readonly id: string; readonly sha256: string } | null;
+  readonly step: number;
+  /** Step whose weights were saved (0: the base model's). */
+  readonly bestStep: number;
+  /** Mean held-out PSNR before / after, dB. */
+  readonly beforeMean: number;
+  readonly afterMean: number;
+  /** The before/after Markdown table. */
+  readonly table: string;
+  readonly stepsPerSecond: number;
+  readonly wallSeconds: number;
+}
+
+/** Payload of `finetune.progress`: one training event of a fine-tuning job. */
+export interface FinetuneProgressEvent {
+  readonly jobId: string;
+  readonly runId: string;
+  /** `crops`: new before/after crops (finetune.crop), or why they failed (message). */
+  readonly type:
+    'stack' | 'start' | 'step' | 'validation' | 'early-stop' | 'checkpoint' | 'saved' | 'crops';
+  readonly step: number;
+  readonly totalSteps: number;
+  /** Training loss of the step (step events), else null. */
+  readonly loss: number | null;
+  readonly stepsPerSecond: number | null;
+  readonly etaSeconds: number | null;
+  /** Held-out PSNR per EV offset ("-2" → dB; validation events), else null. */
+  readonly psnr: Readonly<Record<string, number>> | null;
+  readonly meanPsnr: number | null;
+  readonly bestStep: number | null;
+  readonly message: string;
+}
+
+/** A fine-tuning run with a checkpoint (paused, or running). */
+export interface FinetuneRun {
+  readonly runId: string;
+  /** The new model's id. */
+  readonly id: string;
+  readonly from: string;
+  readonly state: 'running' | 'paused';
+  readonly jobId: string | null;
+  /** Step of the last checkpoint. */
+  readonly step: number;
+  readonly totalSteps: number;
+  readonly createdAt: string;
+}
+
+/** A model of `models.list`: shipped, or the user's (fine-tuned, imported). */
+export interface ModelListItem {
+  readonly id: string;
+  readonly kind: 'shipped' | 'fine-tune';
+  readonly config: string;
+  readonly description: string | null;
+  readonly sha256: string;
+  /** The model it was fine-tuned from. */
+  readonly base: string | null;
+  /** Camera key "Make Model" of its profile. */
+  readonly camera: string | null;
+  /** ISO-8601 creation time (fine-tunes). */
+  readonly createdAt: string | null;
+  /** Mean held-out PSNR before / after the fine-tune, dB. */
+  readonly beforeMean: number | null;
+  readonly afterMean: number | null;
+  /** Held-out PSNR per EV offset before / after, dB. */
+  readonly before: Readonly<Record<string, number>> | null;
+  readonly after: Readonly<Record<string, number>> | null;
+  readonly isDefault: boolean;
+  /** Whether `models.delete` may remove it. */
+  readonly deletable: boolean;
+}
+
+/** Which model each camera uses: camera key "Make Model" → model id. */
+export interface ModelsActive {
+  readonly byCamera: Readonly<Record<string, string>>;
+}
+
+/** Response of `models.forPhoto`: the model bracket jobs use for a photo, and why. */
+export interface PhotoModel {
+  readonly model: string;
+  /** The photo's camera key, null when not recorded. */
+  readonly camera: string | null;
+  /** `camera`: chosen for its camera; `default`: the default model. */
+  readonly reason: 'camera' | 'default';
+  readonly kind: 'shipped' | 'fine-tune';
+}
 
 /** Payload of `bracket.frameReady`: a strip frame can be fetched with `bracket.frame`. */
 export interface StripFrameEvent {
@@ -139,7 +232,7 @@ export interface StripFrameEvent {
 /** A job as `jobs.list` and `job.queued` report it. */
 export interface JobInfo {
   readonly jobId: string;
-  readonly kind: 'bracket' | 'strip' | 'export';
+  readonly kind: 'bracket' | 'strip' | 'export' | 'finetune';
   /** One line for a queue panel, e.g. "photo.jpg: 6 frames (jpg)". */
   readonly label: string;
   readonly state: JobState;
