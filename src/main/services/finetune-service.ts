@@ -117,9 +117,7 @@ export class FinetuneService implements ServiceArea {
         throw new ApiError('not-found', `${field}: ${p}: no such file or folder`, field);
       }
       out.push(
-        isDir
-          ? (await this.o.paths.outputDir(p, field)).dir
-          : await this.o.paths.inputFile(p, field),
+        isDir ? await this.o.paths.inputDir(p, field) : await this.o.paths.inputFile(p, field),
       );
     }
     return [...new Set(out)];

@@ -92,6 +92,35 @@ export class PathPolicy {
   }
 
   /**
+   * An input folder: absolute, allowed, exists, a folder, readable and listable.
+   * @returns the normalised absolute path
+   * @throws ApiError invalid / forbidden / not-found naming `field` and the path
+   */
+  async inputDir(p: string, field: string): Promise<string> {
+    const abs = this.absolute(field, p);
+    await this.checkRoots(field, p, abs);
+    let real: string;
+    try {
+      real = await realpath(abs);
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'ENOTDIR') {
+        throw new ApiError('not-found', `${field}: ${p}: no such folder`, field);
+      }
+      throw new ApiError('forbidden', `${field}: ${p}: cannot be accessed`, field);
+    }
+    await this.checkRoots(field, p, real);
+    if (!(await stat(real)).isDirectory()) {
+      throw new ApiError('invalid', `${field}: ${p} is a file, not a folder`, field);
+    }
+    try {
+      await access(real, constants.R_OK | constants.X_OK);
+    } catch {
+      throw new ApiError('forbidden', `${field}: ${p} is not readable`, field);
+    }
+    return abs;
+  }
+
+  /**
    * An output folder: absolute, allowed, and either a writable folder or creatable (its nearest
    * existing ancestor is a writable folder).
    * @returns the normalised absolute path and whether it exists now
