@@ -1,5 +1,6 @@
 // `npm run bench:model`: bundles the model benchmark (scripts/bench/model-main.ts) and runs it.
-// Options pass through: node scripts/bench-model.mjs [--sizes 1,12,24] [--backends wasm,cpu] …
+// Options pass through: node scripts/bench-model.mjs [--sizes 1,12,24]
+//   [--backends onnxruntime,wasm,cpu] [--peak-gflops G] …
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { nodeBundleOptions } from './esbuild-node.mjs';

@@ -20,6 +20,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { nodeBundleOptions } from './esbuild-node.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -56,6 +58,18 @@ writeAtomic(
   `${JSON.stringify({ ...manifest, weightsFile: 'weights.bin' }, null, 1)}\n`,
 );
 const configName = manifest.meta.config.name;
+
+// 1b. ONNX graphs beside the weights (encode, render-up, render-down; opset 17), exported from
+// the copied weights and checked against TensorFlow.js (max abs ≤ 1e-4) by the exporter
+await build(nodeBundleOptions('src/core/model/onnx/export-main.ts', 'out/onnx/onnx-export.js'));
+const onnx = JSON.parse(
+  execFileSync(
+    process.execPath,
+    ['out/onnx/onnx-export.js', '--weights', join(dir, 'weights.json'), '--out', dir],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  ),
+);
+const { parity: onnxParity, ...onnxRecord } = onnx;
 writeAtomic(
   join(dir, 'model.json'),
   `${JSON.stringify(
@@ -65,6 +79,7 @@ writeAtomic(
       config: configName,
       weights: 'weights.json',
       sha256,
+      onnx: onnxRecord,
       description: `Multi-exposure generation (Le et al., WACV 2023), ${configName} config, trained on synthetic brackets`,
     },
     null,
@@ -155,6 +170,20 @@ N2/N3 render the new exposure. Any real EV in [−4, +4].
 | \`weights.bin\` | float32 little-endian weights (${(bin.byteLength / 1e6).toFixed(2)} MB) | \`${sha256}\` |
 | \`weights.json\` | tensor names, shapes, offsets; the same SHA-256 | — |
 | \`model.json\` | descriptor: id, config, weights file and SHA-256 (checked on every load) | — |
+${['encode', 'renderUp', 'renderDown']
+  .map((k) => {
+    const r = onnxRecord[k];
+    const what = {
+      encode: 'N1 + mask + latent',
+      renderUp: 'N2 (EV ≥ 0)',
+      renderDown: 'N3 (EV < 0)',
+    }[k];
+    return `| \`${r.file}\` | ONNX opset ${onnxRecord.opset}, ${what}, NHWC I/O, batch norm folded (${(r.bytes / 1e6).toFixed(2)} MB) | \`${r.sha256}\` |`;
+  })
+  .join('\n')}
+
+The ONNX graphs are exported from \`weights.bin\` (max abs difference to TensorFlow.js
+${onnxParity.maxAbs.toExponential(1)} on a ${onnxParity.size}×${onnxParity.size} input); inference runs on ONNX Runtime when it loads.
 
 ## Architecture
 

@@ -1,10 +1,15 @@
 /**
  * Model benchmark: a full virtual bracket (EV −3…+3: N1 once, N2/N3 six times) of the shipped
- * multi-exposure model at 1, 12 and 24 MP on each available TensorFlow.js backend, each run in
- * its own process. Prints ms per megapixel per EV frame, achieved GFLOP/s (analytic convolution
- * FLOPs of the tiled run / wall time) and the process's peak RSS.
+ * multi-exposure model at 1, 12 and 24 MP on each inference engine — ONNX Runtime (CPU
+ * provider) and the TensorFlow.js backends — each run in its own process. Prints ms per
+ * megapixel per EV frame, achieved GFLOP/s (analytic convolution FLOPs of the tiled run / wall
+ * time), the ratio to the machine's peak and the process's peak RSS.
  *
- *   node scripts/bench-model.mjs [--sizes 1,12,24] [--backends wasm,cpu] [--cpu-max-mp 1]
+ * Peak: measured as the best of a few float32 1024×1024×1024 MatMuls on ONNX Runtime with one
+ * thread per core (MLAS GEMM, ≈ 85–95 % of the FMA peak on x86), or given with --peak-gflops.
+ *
+ *   node scripts/bench-model.mjs [--sizes 1,12,24] [--backends onnxruntime,wasm,cpu]
+ *     [--cpu-max-mp 1] [--peak-gflops G]
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -14,7 +19,12 @@ import { createLdr } from '../../src/core/image/image.js';
 import { LITE_CONFIG } from '../../src/core/model/architectures/multi-exposure/config.js';
 import { createMultiExposureModel } from '../../src/core/model/architectures/multi-exposure/model.js';
 import { bracketFlops, generateBracket } from '../../src/core/model/inference/index.js';
-import { BACKEND_ORDER, initBackend, type BackendId } from '../../src/core/model/runtime/index.js';
+import { GraphBuilder, loadOrt } from '../../src/core/model/onnx/index.js';
+import {
+  BACKEND_ORDER,
+  initInferenceBackend,
+  type BackendId,
+} from '../../src/core/model/runtime/index.js';
 import { DEFAULT_MODEL_ID, loadModel } from '../../src/core/model/store/index.js';
 
 const EVS = [-3, -2, -1, 0, 1, 2, 3];
@@ -52,8 +62,11 @@ function testImage(width: number, height: number) {
   return createLdr(width, height, 3, data, 8);
 }
 
-async function worker(backend: BackendId, sizeKey: string): Promise<void> {
-  const info = await initBackend({ prefer: backend });
+type Engine = BackendId | 'onnxruntime';
+const ENGINES: readonly string[] = ['onnxruntime', ...BACKEND_ORDER];
+
+async function worker(backend: Engine, sizeKey: string): Promise<void> {
+  const info = await initInferenceBackend({ prefer: backend });
   if (info.name !== backend) throw new Error(`backend ${backend} unavailable (got ${info.name})`);
   let weights = `${DEFAULT_MODEL_ID} (shipped)`;
   let model;
@@ -89,37 +102,84 @@ async function worker(backend: BackendId, sizeKey: string): Promise<void> {
   process.exit(0);
 }
 
+/** GFLOP/s of the best of 5 float32 n×n×n MatMuls on ONNX Runtime (all cores). */
+async function measurePeak(n = 1024): Promise<number> {
+  const ort = await loadOrt();
+  const g = new GraphBuilder('gemm');
+  g.output(g.node('MatMul', [g.input('a', [n, n]), g.input('b', [n, n])], {}, 'c'), [n, n]);
+  const session = await ort.InferenceSession.create(g.toModel(), {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: cpus().length,
+  });
+  const a = new ort.Tensor('float32', new Float32Array(n * n).fill(0.5), [n, n]);
+  const b = new ort.Tensor('float32', new Float32Array(n * n).fill(0.25), [n, n]);
+  let best = Infinity;
+  for (let i = 0; i < 6; i++) {
+    const t0 = performance.now();
+    await session.run({ a, b });
+    if (i > 0) best = Math.min(best, performance.now() - t0);
+  }
+  await session.release();
+  return (2 * n ** 3) / 1e9 / (best / 1000);
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string', default: '1,12,24' },
-      backends: { type: 'string', default: 'wasm,cpu' },
+      backends: { type: 'string', default: 'onnxruntime,wasm,cpu' },
+      'peak-gflops': { type: 'string' },
+      peak: { type: 'boolean' },
       'cpu-max-mp': { type: 'string', default: '1' },
       worker: { type: 'string' },
       size: { type: 'string' },
     },
   });
+  if (values.peak) {
+    void measurePeak().then(
+      (g) => {
+        process.stdout.write(`PEAK ${g}\n`);
+        process.exit(0);
+      },
+      (err: unknown) => {
+        process.stderr.write(`${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+    return;
+  }
   if (values.worker) {
-    void worker(values.worker as BackendId, values.size ?? '1').catch((err: unknown) => {
+    void worker(values.worker as Engine, values.size ?? '1').catch((err: unknown) => {
       process.stderr.write(`${String(err)}\n`);
       process.exit(1);
     });
     return;
   }
   const sizes = values.sizes.split(',').filter((s) => s in SIZES);
-  const backends = values.backends
-    .split(',')
-    .filter((b): b is BackendId => (BACKEND_ORDER as readonly string[]).includes(b));
+  const backends = values.backends.split(',').filter((b): b is Engine => ENGINES.includes(b));
   const cpuMax = Number(values['cpu-max-mp']);
+  let peak = Number(values['peak-gflops']);
+  let peakSource = '--peak-gflops';
+  if (!(peak > 0)) {
+    const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--peak'], {
+      encoding: 'utf8',
+    });
+    const line = r.stdout.split('\n').find((l) => l.startsWith('PEAK '));
+    peak = line ? Number(line.slice(5)) : NaN;
+    peakSource = 'measured: best float32 1024³ MatMul on ONNX Runtime, all cores';
+  }
   process.stdout.write(
-    `bench:model — EV −3…+3 bracket (6 rendered frames), ${cpus().length} logical cores, Node ${process.versions.node}\n`,
+    `bench:model — EV −3…+3 bracket (6 rendered frames), ${cpus().length} logical cores, Node ${process.versions.node}\n` +
+      `peak ${Number.isFinite(peak) ? peak.toFixed(1) : '?'} GFLOP/s (${peakSource})\n`,
   );
+  const ofPeak = (g: number): string =>
+    Number.isFinite(peak) && peak > 0 ? `${((100 * g) / peak).toFixed(0)} %` : '—';
   const rows: string[] = [];
   for (const backend of backends) {
     for (const size of sizes) {
       if (backend === 'cpu' && Number(size) > cpuMax) {
         rows.push(
-          `| ${backend} | ${size} MP | — | — | — | — | skipped: the cpu backend is plain JS (raise --cpu-max-mp to run it) |`,
+          `| ${backend} | ${size} MP | — | — | — | — | — | skipped: the cpu backend is plain JS (raise --cpu-max-mp to run it) |`,
         );
         continue;
       }
@@ -132,20 +192,20 @@ function main(): void {
       const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (!line) {
         const why = (r.stderr || `exit ${r.status}`).trim().split('\n').pop() ?? '';
-        rows.push(`| ${backend} | ${size} MP | — | — | — | — | failed: ${why} |`);
+        rows.push(`| ${backend} | ${size} MP | — | — | — | — | — | failed: ${why} |`);
         continue;
       }
       const x = JSON.parse(line.slice(7)) as RunResult;
       rows.push(
-        `| ${x.backend} (${x.threads} threads) | ${x.mp.toFixed(1)} MP (${x.width}×${x.height}) | ${x.seconds.toFixed(1)} | ${x.msPerMpFrame.toFixed(0)} | ${x.gflops.toFixed(1)} | ${x.peakRssMiB.toFixed(0)} | ${x.weights} |`,
+        `| ${x.backend} (${x.threads} threads) | ${x.mp.toFixed(1)} MP (${x.width}×${x.height}) | ${x.seconds.toFixed(1)} | ${x.msPerMpFrame.toFixed(0)} | ${x.gflops.toFixed(1)} | ${ofPeak(x.gflops)} | ${x.peakRssMiB.toFixed(0)} | ${x.weights} |`,
       );
     }
   }
   process.stdout.write(
     [
       '',
-      '| backend | photo | bracket s | ms / MP / EV frame | GFLOP/s | peak RSS MiB | weights |',
-      '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+      '| engine | photo | bracket s | ms / MP / EV frame | GFLOP/s | of peak | peak RSS MiB | weights |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
       ...rows,
       '',
     ].join('\n'),

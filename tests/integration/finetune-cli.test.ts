@@ -72,7 +72,7 @@ describe('bracketeer finetune', () => {
     expect(r.stderr).toMatch(/stack stack: 5 frames 64×48, camera not recorded, reference f2\.png/);
     expect(r.stderr).toMatch(/step 0: held-out PSNR mean \d+\.\d\d dB/);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('| offset (EV) | base model | fine-tuned | Δ | oracle | naive |');
+    expect(r.stdout).toContain('| offset (EV) | base model | fine-tuned | Δ | profile | naive |');
     const dir = path.join(modelsDir, 'my-camera');
     expect((await readdir(dir)).sort()).toEqual([
       'README.md',
@@ -82,7 +82,7 @@ describe('bracketeer finetune', () => {
       'weights.json',
     ]);
     const card = await readFile(path.join(dir, 'README.md'), 'utf8');
-    expect(card).toContain('| offset (EV) | base model | fine-tuned | Δ | oracle | naive |');
+    expect(card).toContain('| offset (EV) | base model | fine-tuned | Δ | profile | naive |');
     for (const o of ['-2', '-1', '+1', '+2', 'mean'])
       expect(card).toMatch(
         new RegExp(`\\| ${o.replace('+', '\\+')} \\| \\d+\\.\\d\\d \\| \\d+\\.\\d\\d \\|`),

@@ -108,6 +108,11 @@ describe('finetuneModel', () => {
       baseSha256: baseSha,
     });
     expect(await fileSha256(path.join(dir, 'weights.bin'))).toBe(descriptor.sha256);
+    // the ONNX graphs of the saved weights travel with them, each with its SHA-256
+    for (const key of ['encode', 'renderUp', 'renderDown']) {
+      const rec = descriptor.onnx[key] as { file: string; sha256: string };
+      expect(await fileSha256(path.join(dir, rec.file))).toBe(rec.sha256);
+    }
     const loaded = await loadModel('tuned');
     const baseModel = await loadModel('tiny-base');
     try {
@@ -142,7 +147,7 @@ describe('finetuneModel', () => {
       baseModel.model.dispose();
     }
     const card = await readFile(path.join(dir, 'README.md'), 'utf8');
-    expect(card).toContain('| offset (EV) | base model | fine-tuned | Δ | oracle | naive |');
+    expect(card).toContain('| offset (EV) | base model | fine-tuned | Δ | profile | naive |');
     expect(card).toContain(
       `| mean | ${result.before.meanPsnr.toFixed(2)} | ${result.after.meanPsnr.toFixed(2)} |`,
     );

@@ -62,7 +62,7 @@ ${RUNTIME_USAGE}`,
       const mp = (r.input.width * r.input.height) / 1e6;
       const gflops = r.flops / 1e9 / (r.renderMs / 1000);
       const lines = [
-        `${file}: ${r.input.width}×${r.input.height} (${mp.toFixed(1)} MP), model ${loaded.id}, backend ${backend.name} (${backend.threads} threads)`,
+        `${file}: ${r.input.width}×${r.input.height} (${mp.toFixed(1)} MP), model ${loaded.id}, backend ${backend.inference.name} (${backend.inference.threads} threads)`,
         ...r.frames.map((f) => `  EV ${f.ev > 0 ? '+' : ''}${f.ev}  ${f.file}`),
         ...(r.merged ? [`  merged HDR  ${r.merged}`] : []),
         `rendered ${r.frames.length} frame(s) in ${(r.renderMs / 1000).toFixed(1)} s (${gflops.toFixed(1)} GFLOP/s), ${(r.totalMs / 1000).toFixed(1)} s in all`,

@@ -1,43 +1,39 @@
 import { cpus } from 'node:os';
 import { version_core } from '@tensorflow/tfjs-core';
-import { BACKEND_ORDER, initBackend } from '../../core/model/runtime/index.js';
-import type { BackendId } from '../../core/model/runtime/index.js';
+import { INFERENCE_ORDER, initInferenceBackend } from '../../core/model/runtime/index.js';
 import type { Command } from '../command.js';
-import { UsageError } from '../usage-error.js';
+import { parseRuntimeArgs } from '../model-runtime.js';
 
 export const doctor: Command = {
   name: 'doctor',
   summary:
-    'show the TensorFlow.js backend in use, its threads and SIMD, and why others were skipped',
+    'show the inference engine and TensorFlow.js backend in use, their threads, and why others were skipped',
   usage: `Usage: bracketeer doctor [--backend <id>] [--threads <n>] [--json]
 
 Initialises the model runtime the way every model command does and reports:
-the active backend, its thread count, WebAssembly SIMD, and why each other backend was skipped.
-Backends, in order of preference: ${BACKEND_ORDER.join(', ')}.
-  --backend <id>   try this backend first (same as env BRACKETEER_BACKEND, which wins)
-  --threads <n>    wasm threads, 1…8 (same as env BRACKETEER_THREADS); default: logical cores`,
+the inference engine (ONNX Runtime or a TensorFlow.js backend) and why each engine ranked
+before or after it is not used; the TensorFlow.js backend (training, and inference when ONNX
+Runtime is not used), its thread count, WebAssembly SIMD, and why each other tfjs backend
+was skipped.
+Inference engines, in order of preference: ${INFERENCE_ORDER.join(', ')}.
+  --backend <id>   try this engine first: onnxruntime (or onnx) or a tfjs backend
+                   (same as env BRACKETEER_BACKEND, which wins)
+  --threads <n>    wasm and ONNX Runtime threads (same as env BRACKETEER_THREADS);
+                   default: logical cores`,
   options: {
     backend: { type: 'string' },
     threads: { type: 'string' },
   },
   async run(args) {
-    const backend = args.values.backend;
-    const threadsArg = args.values.threads;
-    if (
-      backend !== undefined &&
-      (typeof backend !== 'string' || !(BACKEND_ORDER as readonly string[]).includes(backend))
-    ) {
-      throw new UsageError(`--backend must be one of ${BACKEND_ORDER.join(', ')}`);
-    }
-    let threads: number | undefined;
-    if (threadsArg !== undefined) {
-      threads = Number(threadsArg);
-      if (typeof threadsArg !== 'string' || !Number.isInteger(threads) || threads < 1) {
-        throw new UsageError('--threads must be a positive integer');
-      }
-    }
-    const info = await initBackend({ prefer: backend as BackendId | undefined, threads });
+    const inference = await initInferenceBackend(parseRuntimeArgs(args));
+    const info = inference.tfjs;
+    const engine =
+      inference.name === 'onnxruntime'
+        ? `onnxruntime ${inference.ortVersion ?? ''} (CPU provider)`.replace('  ', ' ')
+        : `${inference.name} (TensorFlow.js)`;
     const lines = [
+      `inference ${engine}, ${inference.threads} thread(s)`,
+      ...inference.skipped.map((s) => `  ${s.name.padEnd(14)} ${s.reason}`),
       `backend   ${info.name} (tfjs '${info.tfName}', @tensorflow/tfjs-core ${version_core})`,
       `threads   ${info.threads}`,
       `SIMD      ${info.simd ? 'yes' : 'no'}`,
@@ -52,6 +48,12 @@ Backends, in order of preference: ${BACKEND_ORDER.join(', ')}.
       text: lines.join('\n'),
       data: {
         ...info,
+        inference: {
+          name: inference.name,
+          threads: inference.threads,
+          ortVersion: inference.ortVersion,
+          skipped: inference.skipped,
+        },
         tfjsCore: version_core,
         logicalCores: cpus().length,
         node: process.versions.node,

@@ -39,7 +39,9 @@ export interface OpsList {
 
 /** The TensorFlow.js backend the model runtime uses. */
 export interface RuntimeInfo {
-  /** Backend id: 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu'. */
+  /** Engine running inference: 'tfjs-node-gpu' | 'onnxruntime' | 'tfjs-node' | 'wasm' | 'cpu'. */
+  readonly inference: string;
+  /** TensorFlow.js backend id (training; inference too unless `inference` is 'onnxruntime'). */
   readonly backend: string;
   /** tfjs's own name for it. */
   readonly tfName: string;

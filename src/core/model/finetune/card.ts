@@ -137,8 +137,9 @@ ${stackRows}
 
 ## Held-out PSNR (dB) per offset
 
-Mean over the stacks that have the offset, on the held-out columns; "oracle" renders through
-the stack's own calibrated response (the bound of a perfect global curve), "naive" scales in sRGB.
+Mean over the stacks that have the offset, on the held-out columns; "profile" is the camera
+profile alone: the reference rendered through the response calibrated on the stack's training
+columns (a perfect global curve, no network); "naive" scales in sRGB.
 
 ${beforeAfterTable(f.before, f.after, f.baselines)}
 
@@ -147,8 +148,8 @@ numbers agree when the stack needed no alignment shift).
 
 ## Camera profile
 
-Camera: ${f.profile.key ?? 'not recorded (or stacks from several cameras)'}; Debevec response fitted on each
-stack, residual ${f.profile.residual.toFixed(4)} (weighted RMS, ln exposure units; per stack: ${f.profile.stacks
+Camera: ${f.profile.key ?? 'not recorded (or stacks from several cameras)'}; Debevec response fitted on the
+training columns of each stack, residual ${f.profile.residual.toFixed(4)} (weighted RMS, ln exposure units; per stack: ${f.profile.stacks
     .map((p) => `${p.name} ${p.residual.toFixed(4)}`)
     .join(', ')}).
 `;

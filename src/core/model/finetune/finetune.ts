@@ -18,7 +18,9 @@ import { writeFileAtomic } from '../../io/atomic-write.js';
 import { throwIfAborted, type JobOptions } from '../../job.js';
 import { trainStep, type StepResult } from '../architectures/multi-exposure/train-step.js';
 import { naiveSrgbPredictor, oracleCrfPredictor } from '../eval/baselines.js';
-import { saveWeights } from '../nn/weights-io.js';
+import { createMultiExposureModel } from '../architectures/multi-exposure/model.js';
+import { loadWeights, saveWeights } from '../nn/weights-io.js';
+import { writeOnnxFiles } from '../onnx/files.js';
 import { DEFAULT_MODEL_ID, userModelsDirectory } from '../store/locate.js';
 import { loadModel, type LoadedModel } from '../store/load-model.js';
 import { readCheckpointState, restoreCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
@@ -298,7 +300,8 @@ export async function finetuneModel(options: FinetuneOptions): Promise<FinetuneR
       options.onProgress?.({ fraction: 0, message: 'validating the base model' });
       const before = await validate();
       const baselines = {
-        oracle: await scoreHoldout((i) => oracleCrfPredictor(stacks[i].response), holdouts),
+        // the camera profile alone: the response calibrated on the training columns
+        profile: await scoreHoldout((i) => oracleCrfPredictor(stacks[i].response), holdouts),
         naive: await scoreHoldout(() => naiveSrgbPredictor(), holdouts),
       };
       await saveBest(0, before);
@@ -482,6 +485,16 @@ export async function finetuneModel(options: FinetuneOptions): Promise<FinetuneR
       meta: { finetuneOf: from },
       profile,
       card: (sha) => renderCard(facts, sha),
+      // the ONNX graphs of the saved (best) weights, for the ONNX Runtime inference path
+      onnx: async (dir) => {
+        const best = createMultiExposureModel(model.config);
+        try {
+          await loadWeights(`${bestBase}.json`, best.params);
+          return await writeOnnxFiles(best, dir);
+        } finally {
+          best.dispose();
+        }
+      },
       descriptor: {
         architecture: 'multi-exposure',
         config: model.config.name,

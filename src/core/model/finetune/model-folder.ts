@@ -37,6 +37,8 @@ export interface FinetuneDescriptor extends ModelDescriptor {
   };
   /** training facts and before/after held-out PSNR (free-form, JSON) */
   readonly finetune: Record<string, unknown>;
+  /** the ONNX graphs of the weights (files, SHA-256), when exported */
+  readonly onnx?: unknown;
 }
 
 /**
@@ -67,6 +69,8 @@ export interface ModelFolderContents {
   readonly profile: CameraProfile;
   /** the card, given the weights' SHA-256 */
   readonly card: (sha256: string) => string;
+  /** writes extra files (the ONNX graphs) into the folder being built; returns their record */
+  readonly onnx?: (dir: string) => Promise<unknown>;
 }
 
 /**
@@ -108,6 +112,7 @@ export async function writeModelFolder(
       weights: 'weights.json',
       sha256,
       ...c.descriptor,
+      ...(c.onnx ? { onnx: await c.onnx(tmp) } : {}),
     };
     await writeFile(path.join(tmp, 'model.json'), json(descriptor));
     await writeFile(path.join(tmp, 'README.md'), c.card(sha256));

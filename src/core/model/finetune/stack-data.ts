@@ -7,6 +7,7 @@
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { calibrateDebevec, type DebevecResponse } from '../../camera/debevec-calibrate.js';
+import { crop } from '../../image/crop.js';
 import { InvalidInputError } from '../../errors.js';
 import { readExposureInfo } from '../../exif/read-exif.js';
 import { resolveExposureTimes } from '../../exif/exposure.js';
@@ -184,8 +185,8 @@ async function cameraOf(file: string): Promise<{ make?: string; model?: string }
 }
 
 /**
- * Loads a stack's frames, aligns them to the reference, calibrates its response on the aligned
- * frames and computes the ghost mask and the hold-out.
+ * Loads a stack's frames, aligns them to the reference, calibrates its response on the training
+ * columns of the aligned frames and computes the ghost mask and the hold-out.
  * @throws ImageReadError for unreadable frames; InvalidInputError for frames of different sizes
  *   or a calibration that fails
  */
@@ -211,11 +212,13 @@ export async function prepareStack(
   });
   const frames = aligned.frames;
   const { width, height } = frames[0];
-  const response = calibrateDebevec(frames, source.times, {}, { signal: options.signal });
+  const heldOut = heldOutRegion(width, height, options.holdoutFraction);
+  // The camera profile is fitted on the training columns only: the held-out columns measure it.
+  const training = frames.map((f) => crop(f, 0, 0, heldOut.x, height));
+  const response = calibrateDebevec(training, source.times, {}, { signal: options.signal });
   const ghost = ghostMask(frames, source.times, response, referenceIndex, options.ghostSigma, {
     signal: options.signal,
   });
-  const heldOut = heldOutRegion(width, height, options.holdoutFraction);
   let ghosts = 0;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < heldOut.x; x++) ghosts += ghost[y * width + x];

@@ -1,6 +1,8 @@
 /** Tiled, bounded-memory inference of the multi-exposure model. */
 export type { BracketOptions } from './tiled-bracket.js';
 export { formatEv, generateBracket } from './tiled-bracket.js';
+export type { TileModel } from './tile-model.js';
+export { asTileModel, resolveTileModel, tfjsTileModel } from './tile-model.js';
 export type { TileOptions, TilePlan } from './tile-plan.js';
 export {
   bracketFlops,

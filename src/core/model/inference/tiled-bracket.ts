@@ -11,16 +11,21 @@
  * Models whose renderers use the exposure prior (config `outputPrior`) get the photo's tile
  * alongside the latent's in pass 2.
  *
+ * The model is any {@link TileModel} (e.g. ONNX Runtime sessions, ../onnx/ort-runner.ts) or a
+ * TensorFlow.js model, which runs on ONNX Runtime when initInferenceBackend chose it
+ * (../runtime/inference-backend.ts) and on the active tfjs backend otherwise.
+ *
  * Peak memory ≈ input (3 floats/pixel) + latent (3) + frame (3) + one weight plane (1), about
  * 40 bytes per pixel (≈ 1 GB for 24 MP), plus the per-batch tensors of the backend; frames
  * are only kept when no `onFrame` is given.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { FloatImage } from '../../image/image.js';
 import type { JobOptions } from '../../job.js';
 import { throwIfAborted } from '../../job.js';
 import type { MultiExposureModel } from '../architectures/multi-exposure/model.js';
 import { FrameBlender } from './frame-blender.js';
+import type { TileModel } from './tile-model.js';
+import { resolveTileModel } from './tile-model.js';
 import { readReflected } from './pad.js';
 import type { TileOptions, TilePlan } from './tile-plan.js';
 import { planTiles } from './tile-plan.js';
@@ -45,7 +50,7 @@ export function formatEv(ev: number): string {
 
 /**
  * Generates the exposure bracket of `image` at the EV offsets `evs`.
- * @param model - a multi-exposure model (weights loaded)
+ * @param model - a multi-exposure model (weights loaded), tfjs or a {@link TileModel}
  * @param image - 3 channels, display-referred values; finite values are clamped to [0, 1]
  * @param evs - EV offsets, each finite in [−4, +4]; duplicates allowed; output keeps this order
  * @param options - tiling (tileSize ≤ 1024 and overlap 128, snapped to the model stride; margin
@@ -57,13 +62,14 @@ export function formatEv(ev: number): string {
  *   bad tiling options; CancelledError when the signal aborts
  */
 export async function generateBracket(
-  model: MultiExposureModel,
+  tfOrTileModel: MultiExposureModel | TileModel,
   image: FloatImage,
   evs: readonly number[],
   options: BracketOptions = {},
 ): Promise<FloatImage[]> {
   checkBracketImage(image);
   checkEvs(evs);
+  const model = await resolveTileModel(tfOrTileModel);
   const { width, height } = image;
   const plan = planTiles(model.stride, width, height, options);
   const { signal, onProgress, onFrame } = options;
@@ -119,7 +125,7 @@ export async function generateBracket(
 
 /** Pass 1: N1 over every tile of the padded photo → blended latent (paddedW·paddedH·3). */
 async function encodeTiles(
-  model: MultiExposureModel,
+  model: TileModel,
   image: FloatImage,
   plan: TilePlan,
   signal: AbortSignal | undefined,
@@ -136,7 +142,7 @@ async function encodeTiles(
     plan,
     signal,
     [photoTile(image)],
-    ([x]) => model.encode(x),
+    ([x], n, h, w) => model.encode(x, n, h, w),
     (index, data, offset) => acc.add(index, data, offset),
     tick,
   );
@@ -166,7 +172,7 @@ function photoTile(image: FloatImage) {
  * renderers use the exposure prior) → blended frame (the blender's buffer).
  */
 async function renderTiles(
-  model: MultiExposureModel,
+  model: TileModel,
   image: FloatImage,
   latent: Float32Array,
   blender: FrameBlender,
@@ -183,7 +189,7 @@ async function renderTiles(
     plan,
     signal,
     model.needsInput ? [latentTile, photoTile(image)] : [latentTile],
-    ([x, photo]) => model.render(x, ev, photo),
+    ([x, photo], n, h, w) => model.render(x, ev, photo ?? null, n, h, w),
     (index, data, offset) => blender.add(index, data, offset),
     tick,
   );
@@ -192,39 +198,57 @@ async function renderTiles(
 
 /**
  * Runs `forward` over the plan's tiles in batches: each of `fills` writes a tile of one input
- * into its batch buffer (forward receives one tensor per fill), `sink` receives the output.
- * Every tensor is disposed before the next batch; the event loop gets a turn between batches
- * so an abort can land.
+ * into its batch buffer (forward receives one NHWC batch per fill), `sink` receives the
+ * output. Double-buffered: the next batch is filled while the current one runs, and the next
+ * one is started before the current output is blended, so the JavaScript work overlaps an
+ * engine that computes off the main thread (ONNX Runtime); at most one forward call runs at a
+ * time. The event loop gets a turn between batches so an abort can land.
  */
 async function runTiles(
   plan: TilePlan,
   signal: AbortSignal | undefined,
   fills: readonly ((tile: TilePlan['tiles'][number], buf: Float32Array, offset: number) => void)[],
-  forward: (x: tf.Tensor4D[]) => tf.Tensor4D,
+  forward: (x: Float32Array[], n: number, h: number, w: number) => Promise<Float32Array>,
   sink: (index: number, data: Float32Array, offset: number) => void,
   tick: (tilesDone: number, batch: number) => void,
 ): Promise<void> {
   const { tiles, tileWidth: tw, tileHeight: th, batchSize } = plan;
   const per = tw * th * 3;
-  // Reused for every batch: the input tensors made from them are disposed before the next fill.
-  const bufs = fills.map(() => new Float32Array(batchSize * per));
-  for (let start = 0; start < tiles.length; start += batchSize) {
-    throwIfAborted(signal);
-    const b = Math.min(batchSize, tiles.length - start);
+  // Two sets of batch buffers: one being read by forward, one being filled.
+  const sets = [0, 1].map(() => fills.map(() => new Float32Array(batchSize * per)));
+  const count = (start: number): number => Math.min(batchSize, tiles.length - start);
+  /** Fills the batch at `start` into `set`; returns the forward inputs. */
+  const fillBatch = (start: number, set: Float32Array[]): Float32Array[] => {
+    const b = count(start);
     fills.forEach((fill, k) => {
-      for (let i = 0; i < b; i++) fill(tiles[start + i], bufs[k], i * per);
+      for (let i = 0; i < b; i++) fill(tiles[start + i], set[k], i * per);
     });
-    const inputs = bufs.map((buf) => (b === batchSize ? buf : buf.subarray(0, b * per)));
-    const out = tf.tidy(() => forward(inputs.map((input) => tf.tensor4d(input, [b, th, tw, 3]))));
+    return set.map((buf) => (b === batchSize ? buf : buf.subarray(0, b * per)));
+  };
+  throwIfAborted(signal);
+  let pending: Promise<Float32Array> | null =
+    tiles.length > 0 ? forward(fillBatch(0, sets[0]), count(0), th, tw) : null;
+  for (let start = 0, n = 0; pending; start += batchSize, n++) {
+    const nextStart = start + batchSize;
+    const current: Promise<Float32Array> = pending;
+    pending = null;
     let data: Float32Array;
-    try {
-      data = (await out.data()) as Float32Array;
-    } finally {
-      out.dispose();
+    if (nextStart < tiles.length && !signal?.aborted) {
+      // fill the next batch while this one runs; start it as soon as this one is done
+      const inputs = fillBatch(nextStart, sets[(n + 1) % 2]);
+      data = await current;
+      pending = forward(inputs, count(nextStart), th, tw);
+    } else {
+      data = await current;
     }
+    const b = count(start);
     for (let i = 0; i < b; i++) sink(start + i, data, i * per);
     tick(start + b, b);
     await yieldToEventLoop();
+    if (signal?.aborted) {
+      await pending?.catch(() => undefined);
+      throwIfAborted(signal);
+    }
   }
 }
 

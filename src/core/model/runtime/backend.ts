@@ -43,8 +43,8 @@ export interface BackendInfo {
 
 /** Options for `initBackend`. */
 export interface InitBackendOptions {
-  /** try this backend first (overridden by env BRACKETEER_BACKEND) */
-  readonly prefer?: BackendId;
+  /** try this backend first (overridden by env BRACKETEER_BACKEND); 'onnxruntime': none */
+  readonly prefer?: BackendId | 'onnxruntime';
   /** wasm thread count, 1…8 (overridden by env BRACKETEER_THREADS); default: logical cores */
   readonly threads?: number;
 }
@@ -148,9 +148,23 @@ async function tryWasm(threads: number, notes: string[]): Promise<string | null>
   return null;
 }
 
+/** Preference values that name ONNX Runtime: no TensorFlow.js preference (see inference-backend.ts). */
+export const ONNX_BACKEND_IDS: readonly string[] = ['onnxruntime', 'onnx'];
+
+function isOnnxId(v: string | undefined): boolean {
+  return v !== undefined && ONNX_BACKEND_IDS.includes(v.trim().toLowerCase());
+}
+
 async function select(opts: InitBackendOptions): Promise<BackendInfo> {
-  const envPref = isNode() ? process.env.BRACKETEER_BACKEND : undefined;
-  const preferred = envPref !== undefined && envPref !== '' ? envPref : opts.prefer;
+  const rawEnv = isNode() ? process.env.BRACKETEER_BACKEND : undefined;
+  // ONNX Runtime is not a tfjs backend: preferring it leaves the tfjs order as it is
+  const envPref = isOnnxId(rawEnv) ? undefined : rawEnv;
+  const preferred =
+    envPref !== undefined && envPref !== ''
+      ? envPref
+      : isOnnxId(rawEnv) || isOnnxId(opts.prefer)
+        ? undefined
+        : opts.prefer;
   const order = backendOrder(preferred);
   const threads = resolveThreads(opts.threads);
   const skipped: { name: BackendId; reason: string }[] = [];

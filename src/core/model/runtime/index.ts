@@ -5,6 +5,7 @@ export {
   backendInfo,
   backendOrder,
   initBackend,
+  ONNX_BACKEND_IDS,
   resolveThreads,
 } from './backend.js';
 export {
@@ -13,3 +14,11 @@ export {
 } from './wasm-train-kernels.js';
 export { MAX_WASM_THREADS } from './wasm-threads.js';
 export { registerMissingGradients } from './gradients.js';
+export type {
+  InferenceBackendId,
+  InferenceInfo,
+  InitInferenceOptions,
+} from './inference-backend.js';
+export { INFERENCE_ORDER, initInferenceBackend, PREFERENCE_IDS } from './inference-backend.js';
+export type { InferenceEngine } from './inference-state.js';
+export { inferenceEngine, setInferenceEngine } from './inference-state.js';

@@ -4,7 +4,7 @@
  */
 import type { JobOptions } from '../../../core/job.js';
 import { writeVirtualBracket } from '../../../core/model/bracket/index.js';
-import { initBackend, type BackendInfo } from '../../../core/model/runtime/index.js';
+import { initInferenceBackend, type InferenceInfo } from '../../../core/model/runtime/index.js';
 import { loadModel, type LoadedModel } from '../../../core/model/store/index.js';
 import type { RuntimeInfo } from '../../../shared/api/index.js';
 import type { BracketOutput, BracketSpec } from './model-runner.js';
@@ -12,13 +12,15 @@ import { PreviewRenderer } from './preview-renderer.js';
 import type { FrameOutput, RenderSpec, StripOutput, StripSpec } from './task-protocol.js';
 
 /** Converts the core's backend description to the contract's. */
-export function toRuntimeInfo(b: BackendInfo): RuntimeInfo {
+export function toRuntimeInfo(inf: InferenceInfo): RuntimeInfo {
+  const b = inf.tfjs;
   return {
+    inference: inf.name,
     backend: b.name,
     tfName: b.tfName,
-    threads: b.threads,
+    threads: inf.threads,
     simd: b.simd,
-    skipped: b.skipped.map((s) => ({ name: s.name, reason: s.reason })),
+    skipped: [...inf.skipped, ...b.skipped].map((s) => ({ name: s.name, reason: s.reason })),
     notes: [...b.notes],
   };
 }
@@ -30,7 +32,7 @@ export class ModelExecutor {
 
   /** Initialises the backend (once; env BRACKETEER_BACKEND / BRACKETEER_THREADS apply). */
   async runtime(): Promise<RuntimeInfo> {
-    return toRuntimeInfo(await initBackend());
+    return toRuntimeInfo(await initInferenceBackend());
   }
 
   private async model(ref: string): Promise<LoadedModel> {

@@ -1,0 +1,81 @@
+/**
+ * The backend-agnostic face of a multi-exposure model that the tiled inference drives: NHWC
+ * float32 batches in, NHWC float32 batches out. {@link tfjsTileModel} wraps a TensorFlow.js
+ * model; the ONNX Runtime one lives in ../onnx/ort-runner.ts.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { MultiExposureModel } from '../architectures/multi-exposure/model.js';
+import { ortTileModelFor } from '../onnx/ort-cache.js';
+import { inferenceEngine } from '../runtime/inference-state.js';
+
+/** Encode / render on batches of tiles. Returned arrays belong to the caller. */
+export interface TileModel {
+  /** H and W of a batch must be multiples of this */
+  readonly stride: number;
+  /** render needs the input frame's tile (config `outputPrior`) */
+  readonly needsInput: boolean;
+  /** which engine runs it ('tfjs' or 'onnxruntime'), for logs and reports */
+  readonly backend: string;
+  /**
+   * N1: images [n,h,w,3] in [0,1] → latent [n,h,w,3] in [0,1].
+   * @param batch - n·h·w·3 floats, NHWC
+   */
+  encode(batch: Float32Array, n: number, h: number, w: number): Promise<Float32Array>;
+  /**
+   * N2 (ev ≥ 0) or N3 (ev < 0) on latents [n,h,w,3] → frames [n,h,w,3] in [0,1].
+   * @param ev - EV offset in [−4, +4]
+   * @param input - the encoded images, required when `needsInput`, else ignored
+   */
+  render(
+    latent: Float32Array,
+    ev: number,
+    input: Float32Array | null,
+    n: number,
+    h: number,
+    w: number,
+  ): Promise<Float32Array>;
+}
+
+async function run(f: () => tf.Tensor4D): Promise<Float32Array> {
+  const out = tf.tidy(f);
+  try {
+    return (await out.data()) as Float32Array;
+  } finally {
+    out.dispose();
+  }
+}
+
+/** Wraps a TensorFlow.js multi-exposure model (current tfjs backend) as a {@link TileModel}. */
+export function tfjsTileModel(model: MultiExposureModel): TileModel {
+  return {
+    stride: model.stride,
+    needsInput: model.needsInput,
+    backend: 'tfjs',
+    encode: (batch, n, h, w) => run(() => model.encode(tf.tensor4d(batch, [n, h, w, 3]))),
+    render: (latent, ev, input, n, h, w) =>
+      run(() =>
+        model.render(
+          tf.tensor4d(latent, [n, h, w, 3]),
+          ev,
+          model.needsInput && input ? tf.tensor4d(input, [n, h, w, 3]) : undefined,
+        ),
+      ),
+  };
+}
+
+/** A TileModel as is, or a tfjs model wrapped by {@link tfjsTileModel}. */
+export function asTileModel(model: MultiExposureModel | TileModel): TileModel {
+  return 'params' in model ? tfjsTileModel(model) : model;
+}
+
+/**
+ * The engine that runs `model`: a TileModel as is; a tfjs model on ONNX Runtime when
+ * initInferenceBackend chose it (exported and cached per weights, ../onnx/ort-cache.ts), else on
+ * the active tfjs backend.
+ */
+export async function resolveTileModel(model: MultiExposureModel | TileModel): Promise<TileModel> {
+  if (!('params' in model)) return model;
+  const engine = inferenceEngine();
+  if (engine?.kind === 'onnxruntime') return ortTileModelFor(model, engine.threads);
+  return tfjsTileModel(model);
+}

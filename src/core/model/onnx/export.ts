@@ -1,0 +1,234 @@
+/**
+ * Exports a multi-exposure model (tfjs, NHWC) to three ONNX graphs (opset 17) for inference:
+ *
+ * - `encode`: image [N,H,W,3] → latent X [N,H,W,3]: clip, well-exposedness mask Λ, N1, and
+ *   X = (tanh(F) + clip(I) + 1) / 3.
+ * - `renderUp` (N2) and `renderDown` (N3): latent [N,H,W,3], ratio [1] (α = 2^EV), and —
+ *   only when the config has `outputPrior: 'srgb-scaling'` — image [N,H,W,3] → frame
+ *   [N,H,W,3] = (tanh(N(α·X) [+ P(image, α)]) + 1) / 2. The runner picks renderUp for EV ≥ 0
+ *   and renderDown for EV < 0, exactly as `model.render` does.
+ *
+ * Layout: graph inputs and outputs are NHWC (the tiled inference's buffers); inside, the
+ * networks run NCHW, with one Transpose at each boundary. Convolution weights are converted
+ * HWIO → OIHW and every conv→BN→LeakyReLU block is exported as one Conv (batch norm folded with
+ * the running statistics, {@link foldConvBn}) + LeakyRelu. H and W are symbolic; they must be
+ * multiples of the model stride, as for the tfjs model.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { MultiExposureModel } from '../architectures/multi-exposure/model.js';
+import { PRIOR_EPS } from '../architectures/multi-exposure/exposure-prior.js';
+import type { UNet } from '../architectures/multi-exposure/unet.js';
+import type { Conv, ConvBnAct } from '../nn/layers.js';
+import { foldConvBn } from '../nn/layers.js';
+import type { AttrValue, Dim } from './graph-builder.js';
+import { GraphBuilder } from './graph-builder.js';
+
+/** The serialised ONNX models of one multi-exposure model. */
+export interface OnnxGraphs {
+  readonly encode: Uint8Array;
+  readonly renderUp: Uint8Array;
+  readonly renderDown: Uint8Array;
+  /** true when the render graphs take the input frame as a third input `image` */
+  readonly needsInput: boolean;
+  /** H and W must be multiples of this */
+  readonly stride: number;
+}
+
+/** Graph I/O names (all float32, NHWC images; `ratio` has shape [1]). */
+export const ONNX_IO = {
+  image: 'image',
+  latent: 'latent',
+  ratio: 'ratio',
+  encoded: 'latent_out',
+  frame: 'frame',
+} as const;
+
+const NHWC: readonly Dim[] = ['N', 'H', 'W', 3];
+
+/**
+ * Converts an HWIO filter (tfjs) to OIHW (ONNX).
+ * @param w - row-major [kh, kw, cin, cout]
+ * @returns row-major [cout, cin, kh, kw]
+ */
+export function hwioToOihw(
+  w: Float32Array,
+  kh: number,
+  kw: number,
+  cin: number,
+  cout: number,
+): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let y = 0; y < kh; y++) {
+    for (let x = 0; x < kw; x++) {
+      for (let i = 0; i < cin; i++) {
+        const src = ((y * kw + x) * cin + i) * cout;
+        for (let o = 0; o < cout; o++) out[((o * cin + i) * kh + y) * kw + x] = w[src + o];
+      }
+    }
+  }
+  return out;
+}
+
+function emitConv(
+  g: GraphBuilder,
+  x: string,
+  filter: tf.Tensor4D,
+  bias: tf.Tensor1D | null,
+  stride: number,
+  stem: string,
+): string {
+  const [kh, kw, cin, cout] = filter.shape;
+  const w = g.initializer(
+    `${stem}.w`,
+    [cout, cin, kh, kw],
+    hwioToOihw(filter.dataSync() as Float32Array, kh, kw, cin, cout),
+  );
+  const b = g.initializer(
+    `${stem}.b`,
+    [cout],
+    bias ? (bias.dataSync() as Float32Array).slice() : new Float32Array(cout),
+  );
+  // tfjs 'same' padding: total k−1 (stride 1) or k−2 (stride 2, even input), extra at the end
+  const attrs: Record<string, AttrValue> =
+    stride === 1
+      ? { kernel_shape: [kh, kw], pads: [(kh - 1) >> 1, (kw - 1) >> 1, kh >> 1, kw >> 1] }
+      : { kernel_shape: [kh, kw], strides: [stride, stride], auto_pad: 'SAME_UPPER' };
+  return g.node('Conv', [x, w, b], attrs);
+}
+
+function emitConvBnAct(g: GraphBuilder, x: string, block: ConvBnAct, stem: string): string {
+  const { filter, bias } = foldConvBn(block);
+  try {
+    const y = emitConv(g, x, filter, bias, block.conv.stride, stem);
+    return g.node('LeakyRelu', [y], { 'f:alpha': block.slope });
+  } finally {
+    filter.dispose();
+    bias.dispose();
+  }
+}
+
+function emitPlainConv(g: GraphBuilder, x: string, c: Conv, stem: string): string {
+  return emitConv(g, x, c.w as tf.Tensor4D, c.b as tf.Tensor1D | null, c.stride, stem);
+}
+
+/** Emits a U-Net on an NCHW value; returns its NCHW pre-activation output F. */
+export function emitUNet(g: GraphBuilder, net: UNet, x: string, prefix: string): string {
+  const cfg = net.config;
+  const input = cfg.stem === 2 ? g.node('SpaceToDepth', [x], { blocksize: 2 }) : x;
+  const block = (t: string, layers: ConvBnAct[], stem: string): string =>
+    layers.reduce((y, layer, i) => emitConvBnAct(g, y, layer, `${stem}.${i}`), t);
+  const skips: string[] = [];
+  let h = input;
+  for (let l = 0; l < net.enc.length; l++) {
+    let pooled = h;
+    if (l > 0) {
+      const d = net.down[l];
+      pooled = d
+        ? emitConvBnAct(g, h, d, `${prefix}.down${l}`)
+        : g.node('AveragePool', [h], { kernel_shape: [2, 2], strides: [2, 2] });
+    }
+    h = block(pooled, net.enc[l], `${prefix}.enc${l}`);
+    skips.push(h);
+  }
+  for (let l = net.enc.length - 2; l >= 0; l--) {
+    const u = g.node('DepthToSpace', [emitConvBnAct(g, h, net.up[l].block, `${prefix}.up${l}`)], {
+      blocksize: 2,
+      mode: 'DCR',
+    });
+    h = block(g.node('Concat', [skips[l], u], { axis: 1 }), net.dec[l], `${prefix}.dec${l}`);
+  }
+  if (cfg.concatInput) h = g.node('Concat', [h, input], { axis: 1 });
+  const f = emitPlainConv(g, h, net.out, `${prefix}.out`);
+  return cfg.stem === 2 ? g.node('DepthToSpace', [f], { blocksize: 2, mode: 'DCR' }) : f;
+}
+
+const toNchw = (g: GraphBuilder, x: string): string =>
+  g.node('Transpose', [x], { perm: [0, 3, 1, 2] });
+const toNhwc = (g: GraphBuilder, x: string, name?: string): string =>
+  g.node('Transpose', [x], { perm: [0, 2, 3, 1] }, name);
+
+function emitClip(g: GraphBuilder, x: string, lo: number, hi: number): string {
+  return g.node('Clip', [x, g.scalar(lo), g.scalar(hi)]);
+}
+
+/** Λ of mask.ts on an NCHW image in [0, 1] → [N,1,H,W]. */
+function emitMask(g: GraphBuilder, xc: string, tau: number): string {
+  const lumaW = g.initializer('luma.w', [1, 3, 1, 1], new Float32Array([0.299, 0.587, 0.114]));
+  const luma = g.node('Conv', [xc, lumaW], { kernel_shape: [1, 1] });
+  const under = g.node('Relu', [g.node('Sub', [g.scalar(1 - tau), luma])]);
+  const over = g.node('Relu', [g.node('Sub', [luma, g.scalar(tau)])]);
+  const frac = g.node('Div', [g.node('Max', [under, over]), g.scalar(1 - tau)]);
+  return g.node('Sub', [g.scalar(1), frac]);
+}
+
+/** The exposure prior P of exposure-prior.ts, elementwise (any layout). */
+function emitPriorLogit(g: GraphBuilder, image: string, ratio: string): string {
+  const v = emitClip(g, image, 0, 1);
+  const lin = g.node('Where', [
+    g.node('LessOrEqual', [v, g.scalar(0.04045)]),
+    g.node('Div', [v, g.scalar(12.92)]),
+    g.node('Pow', [
+      g.node('Div', [g.node('Add', [v, g.scalar(0.055)]), g.scalar(1.055)]),
+      g.scalar(2.4),
+    ]),
+  ]);
+  const l = emitClip(g, g.node('Mul', [lin, ratio]), 0, 1);
+  const srgb = g.node('Where', [
+    g.node('LessOrEqual', [l, g.scalar(0.0031308)]),
+    g.node('Mul', [l, g.scalar(12.92)]),
+    g.node('Sub', [
+      g.node('Mul', [
+        g.node('Pow', [g.node('Max', [l, g.scalar(0.0031308)]), g.scalar(1 / 2.4)]),
+        g.scalar(1.055),
+      ]),
+      g.scalar(0.055),
+    ]),
+  ]);
+  const p = emitClip(g, srgb, PRIOR_EPS, 1 - PRIOR_EPS);
+  const odds = g.node('Div', [p, g.node('Sub', [g.scalar(1), p])]);
+  return g.node('Mul', [g.node('Log', [odds]), g.scalar(0.5)]);
+}
+
+function buildEncode(model: MultiExposureModel): Uint8Array {
+  const g = new GraphBuilder(`${model.config.name}.encode`);
+  const x = toNchw(g, g.input(ONNX_IO.image, NHWC));
+  const xc = emitClip(g, x, 0, 1);
+  const masked = g.node('Mul', [xc, emitMask(g, xc, model.config.maskTau)]);
+  const f = emitUNet(g, model.n1, masked, 'n1');
+  const sum = g.node('Add', [g.node('Add', [g.node('Tanh', [f]), xc]), g.scalar(1)]);
+  const latent = g.node('Div', [sum, g.scalar(3)]);
+  g.output(toNhwc(g, latent, ONNX_IO.encoded), NHWC);
+  return g.toModel(`encode of ${model.config.name}`);
+}
+
+function buildRender(model: MultiExposureModel, down: boolean): Uint8Array {
+  const g = new GraphBuilder(`${model.config.name}.render-${down ? 'down' : 'up'}`);
+  const latent = toNchw(g, g.input(ONNX_IO.latent, NHWC));
+  const ratio = g.input(ONNX_IO.ratio, [1]);
+  const image = model.needsInput ? g.input(ONNX_IO.image, NHWC) : null;
+  const f = emitUNet(
+    g,
+    down ? model.n3 : model.n2,
+    g.node('Mul', [latent, ratio]),
+    down ? 'n3' : 'n2',
+  );
+  let fNhwc = toNhwc(g, f);
+  if (image) fNhwc = g.node('Add', [fNhwc, emitPriorLogit(g, image, ratio)]);
+  const tanh1 = g.node('Add', [g.node('Tanh', [fNhwc]), g.scalar(1)]);
+  g.output(g.node('Div', [tanh1, g.scalar(2)], {}, ONNX_IO.frame), NHWC);
+  return g.toModel(`render-${down ? 'down' : 'up'} of ${model.config.name}`);
+}
+
+/**
+ * Exports `model` (weights and batch-norm running statistics as they are now).
+ * @returns encode, renderUp and renderDown ModelProto bytes
+ */
+export function exportMultiExposureOnnx(model: MultiExposureModel): OnnxGraphs {
+  return {
+    encode: buildEncode(model),
+    renderUp: buildRender(model, false),
+    renderDown: buildRender(model, true),
+    needsInput: model.needsInput,
+    stride: model.stride,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Multi-exposure inference on ONNX Runtime (onnxruntime-node, CPU execution provider): three
+ * sessions (encode, render-up, render-down) over the graphs of {@link exportMultiExposureOnnx},
+ * exposed as a {@link TileModel} that the tiled inference drives with NHWC float32 batches.
+ *
+ * onnxruntime-node is loaded lazily ({@link loadOrt}) so that a missing or broken native
+ * binary is a reason to fall back to TensorFlow.js, not a crash at import time.
+ */
+import { cpus } from 'node:os';
+import type * as Ort from 'onnxruntime-node';
+import { InvalidInputError } from '../../errors.js';
+import { evToRatio } from '../architectures/multi-exposure/model.js';
+import type { TileModel } from '../inference/tile-model.js';
+import type { OnnxGraphs } from './export.js';
+import { ONNX_IO } from './export.js';
+
+type OrtModule = typeof Ort;
+
+let ortPromise: Promise<OrtModule> | null = null;
+
+/**
+ * Loads onnxruntime-node once.
+ * @throws the loader's error when the package or its native binary is unavailable
+ */
+export function loadOrt(): Promise<OrtModule> {
+  if (!ortPromise) {
+    const spec: string = 'onnxruntime-node';
+    ortPromise = import(spec).then(
+      (m: OrtModule & { default?: OrtModule }) => (m.InferenceSession ? m : (m.default ?? m)),
+      (e: unknown) => {
+        ortPromise = null;
+        throw e;
+      },
+    );
+  }
+  return ortPromise;
+}
+
+/** Options of {@link createOrtTileModel}. */
+export interface OrtOptions {
+  /** intra-op threads; default: logical cores */
+  readonly threads?: number;
+  /** keep ONNX Runtime's CPU memory arena (faster re-allocation, higher resident memory) */
+  readonly memoryArena?: boolean;
+  /** pre-plan intermediate buffers per input shape (ONNX Runtime's memory pattern) */
+  readonly memoryPattern?: boolean;
+}
+
+/** A {@link TileModel} on ONNX Runtime, with its sessions to release. */
+export interface OrtTileModel extends TileModel {
+  /** intra-op threads each session uses */
+  readonly threads: number;
+  /** Releases the three sessions. */
+  release(): Promise<void>;
+}
+
+/**
+ * Creates ONNX Runtime sessions for the exported graphs (CPU provider, all graph
+ * optimisations, one intra-op thread per logical core unless `threads` says otherwise).
+ * @throws when onnxruntime-node cannot be loaded or a graph is rejected
+ */
+export async function createOrtTileModel(
+  graphs: OnnxGraphs,
+  options: OrtOptions = {},
+): Promise<OrtTileModel> {
+  const ort = await loadOrt();
+  const threads = Math.max(1, Math.round(options.threads ?? cpus().length));
+  const opts: Ort.InferenceSession.SessionOptions = {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    // errors only: ONNX Runtime's warnings would break the CLI's one-line stderr
+    logSeverityLevel: 3,
+    enableCpuMemArena: options.memoryArena ?? true,
+    enableMemPattern: options.memoryPattern ?? true,
+  };
+  const [enc, up, down] = await Promise.all([
+    ort.InferenceSession.create(graphs.encode, opts),
+    ort.InferenceSession.create(graphs.renderUp, opts),
+    ort.InferenceSession.create(graphs.renderDown, opts),
+  ]);
+  const check = (data: Float32Array, n: number, h: number, w: number, what: string): void => {
+    if (n < 1 || h % graphs.stride !== 0 || w % graphs.stride !== 0 || h < 1 || w < 1) {
+      throw new InvalidInputError(
+        `ONNX ${what}: ${h}×${w} must be positive multiples of ${graphs.stride}`,
+      );
+    }
+    if (data.length !== n * h * w * 3) {
+      throw new InvalidInputError(`ONNX ${what}: ${data.length} floats for [${n},${h},${w},3]`);
+    }
+  };
+  const image = (data: Float32Array, n: number, h: number, w: number): Ort.Tensor =>
+    new ort.Tensor('float32', data, [n, h, w, 3]);
+  const read = (t: Ort.Tensor | undefined, what: string): Float32Array => {
+    if (!t || !(t.data instanceof Float32Array)) {
+      throw new InvalidInputError(`ONNX ${what}: no float32 output`);
+    }
+    return t.data;
+  };
+  return {
+    stride: graphs.stride,
+    needsInput: graphs.needsInput,
+    threads,
+    backend: 'onnxruntime',
+    async encode(batch, n, h, w) {
+      check(batch, n, h, w, 'encode');
+      const out = await enc.run({ [ONNX_IO.image]: image(batch, n, h, w) });
+      return read(out[ONNX_IO.encoded], 'encode');
+    },
+    async render(latent, ev, input, n, h, w) {
+      const ratio = evToRatio(ev);
+      check(latent, n, h, w, 'render');
+      const feeds: Record<string, Ort.Tensor> = {
+        [ONNX_IO.latent]: image(latent, n, h, w),
+        [ONNX_IO.ratio]: new ort.Tensor('float32', new Float32Array([ratio]), [1]),
+      };
+      if (graphs.needsInput) {
+        if (!input) throw new InvalidInputError('ONNX render: this model needs the input frame');
+        check(input, n, h, w, 'render input');
+        feeds[ONNX_IO.image] = image(input, n, h, w);
+      }
+      const out = await (ev < 0 ? down : up).run(feeds);
+      return read(out[ONNX_IO.frame], 'render');
+    },
+    async release() {
+      await Promise.all([enc.release(), up.release(), down.release()]);
+    },
+  };
+}

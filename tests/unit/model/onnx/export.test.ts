@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32, uniform } from '../../../../src/core/camera/rng.js';
+import { CONFIGS } from '../../../../src/core/model/architectures/multi-exposure/config.js';
+import {
+  createMultiExposureModel,
+  type MultiExposureModel,
+} from '../../../../src/core/model/architectures/multi-exposure/model.js';
+import {
+  createAdam,
+  trainStep,
+} from '../../../../src/core/model/architectures/multi-exposure/train-step.js';
+import { generateBracket } from '../../../../src/core/model/inference/index.js';
+import {
+  createOrtTileModel,
+  exportMultiExposureOnnx,
+  hwioToOihw,
+  type OrtTileModel,
+} from '../../../../src/core/model/onnx/index.js';
+import {
+  compare,
+  maxAbsDiff,
+  photoCrop,
+  randomImage,
+  randomiseParams,
+  sharedPhoto,
+} from './parity.js';
+
+const TOL = 1e-4;
+const EVS = [-3, -1.5, -0.4, 0.7, 1, 2.5, 4];
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('hwioToOihw', () => {
+  it('matches tf.transpose([3, 2, 0, 1])', () => {
+    const rng = mulberry32(3);
+    const w = Float32Array.from({ length: 3 * 2 * 4 * 5 }, () => uniform(rng, -1, 1));
+    const expected = tf.tidy(() =>
+      tf.transpose(tf.tensor4d(w, [3, 2, 4, 5]), [3, 2, 0, 1]).dataSync(),
+    );
+    expect(Array.from(hwioToOihw(w, 3, 2, 4, 5))).toEqual(Array.from(expected));
+  });
+});
+
+for (const name of ['tiny', 'tiny-prior'] as const) {
+  describe(`ONNX export parity: ${name}`, () => {
+    let model: MultiExposureModel;
+    let ort: OrtTileModel;
+    beforeAll(async () => {
+      model = createMultiExposureModel(CONFIGS[name], 7);
+      randomiseParams(model, 11);
+      ort = await createOrtTileModel(exportMultiExposureOnnx(model), { threads: 1 });
+    });
+    afterAll(async () => {
+      await ort.release();
+      model.dispose();
+    });
+
+    it('declares what the model needs', () => {
+      expect(ort.needsInput).toBe(name === 'tiny-prior');
+      expect(ort.stride).toBe(model.stride);
+    });
+
+    it('matches tfjs on random inputs (batch 2, non-square)', async () => {
+      const x = randomImage(5, 2, 8, 12);
+      const d = await compare(model, ort, x, 2, 8, 12, EVS);
+      expect(d.encode).toBeLessThan(TOL);
+      for (const r of d.render) expect(r).toBeLessThan(TOL);
+    });
+
+    it('changes output with the weights (the comparison can fail)', async () => {
+      // a second model with other weights must NOT match the first one's graphs
+      const other = createMultiExposureModel(CONFIGS[name], 8);
+      randomiseParams(other, 12);
+      const x = randomImage(6, 1, 8, 8);
+      const d = await compare(other, ort, x, 1, 8, 8, [1]);
+      other.dispose();
+      expect(d.encode).toBeGreaterThan(1e-2);
+      expect(d.render[0]).toBeGreaterThan(1e-2);
+    });
+
+    it('matches tfjs on a real photo crop', async (ctx) => {
+      const path = sharedPhoto();
+      if (!path) {
+        ctx.skip(); // ../shared/data/brackets/memorial is absent
+        return;
+      }
+      const x = await photoCrop(path, 200, 300, 16, 16);
+      const d = await compare(model, ort, x, 1, 16, 16, EVS);
+      expect(d.encode).toBeLessThan(TOL);
+      for (const r of d.render) expect(r).toBeLessThan(TOL);
+    });
+
+    it('matches tfjs after fine-tuning steps (new weights and running statistics)', async () => {
+      const tuned = createMultiExposureModel(CONFIGS[name], 7);
+      const opt = createAdam(1e-2);
+      for (let s = 0; s < 2; s++) {
+        const a = tf.tensor4d(randomImage(20 + s, 2, 8, 8), [2, 8, 8, 3]);
+        const b = tf.tidy(() => tf.clipByValue(tf.mul(a, 1.6), 0, 1)) as tf.Tensor4D;
+        trainStep(tuned, opt, { a, b, ratio: [2, 2] });
+        a.dispose();
+        b.dispose();
+      }
+      opt.dispose();
+      const mean = tuned.params.get('n2.enc0.0.bn.mean').dataSync();
+      expect(maxAbsDiff(mean as Float32Array, new Float32Array(mean.length))).toBeGreaterThan(0);
+      const ortTuned = await createOrtTileModel(exportMultiExposureOnnx(tuned), { threads: 1 });
+      const d = await compare(tuned, ortTuned, randomImage(9, 1, 8, 8), 1, 8, 8, EVS);
+      await ortTuned.release();
+      tuned.dispose();
+      expect(d.encode).toBeLessThan(TOL);
+      for (const r of d.render) expect(r).toBeLessThan(TOL);
+    });
+
+    it('gives the same tiled bracket as tfjs', async () => {
+      const w = 20;
+      const h = 14;
+      const data = randomImage(13, 1, h, w);
+      const image = { width: w, height: h, channels: 3 as const, data };
+      const evs = [-2, 0, 1.5];
+      const opts = { tileSize: 8, overlap: 4 };
+      const ref = await generateBracket(model, image, evs, opts);
+      const got = await generateBracket(ort, image, evs, opts);
+      for (let i = 0; i < evs.length; i++) {
+        expect(maxAbsDiff(ref[i].data, got[i].data)).toBeLessThan(TOL);
+      }
+    });
+  });
+}
