@@ -132,7 +132,7 @@ describe('trainModel', () => {
       ['-1', '-2', '-3', '1', '2', '3'].sort(),
     );
     expect(log.at(-1)?.type).toBe('stop');
-  }, 180_000);
+  }, 420_000);
 
   it('resumes after a cancel exactly where an uninterrupted run would be', async () => {
     const settings = { ...tiny, steps: 12, checkpointEvery: 4, validateEvery: 0 };
@@ -169,7 +169,7 @@ describe('trainModel', () => {
     const oa = await readFile(path.join(straight, 'checkpoints', 'step-000012', 'optimizer.bin'));
     const ob = await readFile(path.join(broken, 'checkpoints', 'step-000012', 'optimizer.bin'));
     expect(ob.equals(oa)).toBe(true);
-  }, 180_000);
+  }, 420_000);
 
   it('names the problem for a folder without HDR images', async () => {
     const empty = path.join(root, 'empty');
