@@ -8,7 +8,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -441,6 +441,27 @@ describe.skipIf(!hasChromium)('library in a browser against bracketeer serve', (
     await page.waitForFunction(() =>
       document.querySelector('[data-testid=status-text]')?.textContent?.includes('forest.jpg'),
     );
+  });
+
+  it('imports a corrupt file: the error names it and its tile says it is unreadable', async () => {
+    const bad = join(tmp.dir, 'bad');
+    await mkdir(bad, { recursive: true });
+    // a JPEG cut off after its first bytes
+    await writeFile(join(bad, 'broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a]));
+    await page.click('[data-testid=tab-library]');
+    await page.fill('#import-path', bad);
+    await page.click('button[type=submit]:has-text("Import")');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=status-text]')?.textContent?.includes('1 failed'),
+    );
+    const text = await statusText();
+    expect(text).toContain('broken.jpg');
+    expect(await page.getAttribute('.status[role=status]', 'data-kind')).toBe('error');
+    await page.waitForSelector('[data-testid=tile][data-status=error]:has-text("broken.jpg")');
+    expect(
+      await page.textContent('[data-testid=tile][data-status=error]:has-text("broken.jpg")'),
+    ).toContain('Unreadable');
+    await shot('library-corrupt');
   });
 
   it('scrolls 5,000 photos to the bottom with a small DOM', async () => {
