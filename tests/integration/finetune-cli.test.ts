@@ -77,7 +77,10 @@ describe('bracketeer finetune', () => {
     expect((await readdir(dir)).sort()).toEqual([
       'README.md',
       'camera-response.json',
+      'model.encode.onnx',
       'model.json',
+      'model.render-down.onnx',
+      'model.render-up.onnx',
       'weights.bin',
       'weights.json',
     ]);
