@@ -3,7 +3,7 @@
  * `bracketeer serve` child process with a tiny random-weights model. Skips when
  * /usr/bin/chromium is missing.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHdr } from '../../src/core/image/image.js';
 import { encodeRadiance } from '../../src/core/io/index.js';
 import { installTinyModel, REPO, tempDir } from '../integration/server/helpers.js';
+import { startServe, stopServe } from './serve.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(REPO, 'test-results', 'e2e');
@@ -56,33 +57,6 @@ async function writeJpeg(file: string, w: number, h: number): Promise<void> {
     .blur(1.5)
     .jpeg({ quality: 90 })
     .toFile(file);
-}
-
-function startServe(env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/bracketeer.js', 'serve', '--port', '0'], {
-      cwd: REPO,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let out = '';
-    let err = '';
-    const timer = setTimeout(
-      () => reject(new Error(`serve did not print a URL: ${out}${err}`)),
-      30_000,
-    );
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Open (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
 }
 
 /** The 2D-canvas surface the pixel read-back needs (this file compiles without the DOM lib). */
@@ -145,11 +119,13 @@ describe.skipIf(!hasChromium)('editor in a browser against bracketeer serve', ()
     photo = join(tmp.dir, 'photo.jpg');
     bigPhoto = join(tmp.dir, 'big.jpg');
     await Promise.all([writeHdr(hdr), writeJpeg(photo, 96, 64), writeJpeg(bigPhoto, 1600, 1200)]);
-    pageUrl = await startServe({
+    const serve = await startServe({
       ...process.env,
       BRACKETEER_MODELS_DIR: models,
       BRACKETEER_BACKEND: 'cpu',
     });
+    server = serve.child;
+    pageUrl = serve.url;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -165,12 +141,7 @@ describe.skipIf(!hasChromium)('editor in a browser against bracketeer serve', ()
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server?.once('exit', r));
-      server.kill('SIGINT');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await stopServe(server);
     await tmp?.remove();
   });
 

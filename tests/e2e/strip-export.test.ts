@@ -3,7 +3,7 @@
  * chromium against a real `bracketeer serve` with a tiny random-weights model. Skips when
  * /usr/bin/chromium is missing, and when the editor does not mount the strip yet.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installTinyModel, REPO, tempDir } from '../integration/server/helpers.js';
+import { startServe, stopServe } from './serve.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(REPO, 'test-results', 'e2e');
@@ -41,33 +42,6 @@ async function writeJpeg(file: string, w: number, h: number): Promise<void> {
   await sharp(px, { raw: { width: w, height: h, channels: 3 } })
     .jpeg({ quality: 90 })
     .toFile(file);
-}
-
-function startServe(env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/bracketeer.js', 'serve', '--port', '0'], {
-      cwd: REPO,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let out = '';
-    let err = '';
-    const timer = setTimeout(
-      () => reject(new Error(`serve did not print a URL: ${out}${err}`)),
-      30_000,
-    );
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Open (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
 }
 
 interface CanvasLike {
@@ -142,7 +116,9 @@ describe.skipIf(!hasChromium)('strip, EV slider, export dialog and job queue', (
     photo = join(tmp.dir, 'photo.jpg');
     await writeJpeg(photo, 1600, 1067);
     // the default backend (wasm): the cpu backend needs minutes for a 1024 px strip
-    const url = await startServe({ ...process.env, BRACKETEER_MODELS_DIR: models });
+    const serve = await startServe({ ...process.env, BRACKETEER_MODELS_DIR: models });
+    server = serve.child;
+    const url = serve.url;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -165,12 +141,7 @@ describe.skipIf(!hasChromium)('strip, EV slider, export dialog and job queue', (
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server?.once('exit', r));
-      server.kill('SIGINT');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await stopServe(server);
     await tmp?.remove();
   });
 
