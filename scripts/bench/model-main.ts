@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createLdr } from '../../src/core/image/image.js';
 import { LITE_CONFIG } from '../../src/core/model/architectures/multi-exposure/config.js';
 import { createMultiExposureModel } from '../../src/core/model/architectures/multi-exposure/model.js';
-import { bracketFlops, generateBracket } from '../../src/core/model/inference/index.js';
+import { generateBracket, planFlops } from '../../src/core/model/inference/index.js';
 import { GraphBuilder, loadOrt } from '../../src/core/model/onnx/index.js';
 import {
   BACKEND_ORDER,
@@ -44,6 +44,8 @@ interface RunResult {
   gflops: number;
   msPerMpFrame: number;
   peakRssMiB: number;
+  /** the tiling the run chose: "count × width×height" */
+  tiles: string;
   weights: string;
 }
 
@@ -80,8 +82,16 @@ async function worker(backend: Engine, sizeKey: string): Promise<void> {
   const image = testImage(width, height);
   // warm-up on a small crop (kernel compilation, thread start)
   await generateBracket(model, createLdr(256, 256, 3, image.data.slice(0, 256 * 256 * 3), 8), [1]);
+  let flops = 0;
+  let tiles = '';
   const t0 = performance.now();
-  await generateBracket(model, image, EVS, { onFrame: () => undefined });
+  await generateBracket(model, image, EVS, {
+    onFrame: () => undefined,
+    onPlan: (plan) => {
+      flops = planFlops(model, plan, EVS);
+      tiles = `${plan.tiles.length} × ${plan.tileWidth}×${plan.tileHeight}`;
+    },
+  });
   const seconds = (performance.now() - t0) / 1000;
   const mp = (width * height) / 1e6;
   const result: RunResult = {
@@ -91,7 +101,8 @@ async function worker(backend: Engine, sizeKey: string): Promise<void> {
     width,
     height,
     seconds,
-    gflops: bracketFlops(model, width, height, EVS) / 1e9 / seconds,
+    gflops: flops / 1e9 / seconds,
+    tiles,
     msPerMpFrame: (seconds * 1000) / (mp * 6),
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     weights,
@@ -179,7 +190,7 @@ function main(): void {
     for (const size of sizes) {
       if (backend === 'cpu' && Number(size) > cpuMax) {
         rows.push(
-          `| ${backend} | ${size} MP | — | — | — | — | — | skipped: the cpu backend is plain JS (raise --cpu-max-mp to run it) |`,
+          `| ${backend} | ${size} MP | — | — | — | — | — | — | skipped: the cpu backend is plain JS (raise --cpu-max-mp to run it) |`,
         );
         continue;
       }
@@ -192,20 +203,20 @@ function main(): void {
       const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (!line) {
         const why = (r.stderr || `exit ${r.status}`).trim().split('\n').pop() ?? '';
-        rows.push(`| ${backend} | ${size} MP | — | — | — | — | — | failed: ${why} |`);
+        rows.push(`| ${backend} | ${size} MP | — | — | — | — | — | — | failed: ${why} |`);
         continue;
       }
       const x = JSON.parse(line.slice(7)) as RunResult;
       rows.push(
-        `| ${x.backend} (${x.threads} threads) | ${x.mp.toFixed(1)} MP (${x.width}×${x.height}) | ${x.seconds.toFixed(1)} | ${x.msPerMpFrame.toFixed(0)} | ${x.gflops.toFixed(1)} | ${ofPeak(x.gflops)} | ${x.peakRssMiB.toFixed(0)} | ${x.weights} |`,
+        `| ${x.backend} (${x.threads} threads) | ${x.mp.toFixed(1)} MP (${x.width}×${x.height}) | ${x.seconds.toFixed(1)} | ${x.msPerMpFrame.toFixed(0)} | ${x.gflops.toFixed(1)} | ${ofPeak(x.gflops)} | ${x.peakRssMiB.toFixed(0)} | ${x.tiles} | ${x.weights} |`,
       );
     }
   }
   process.stdout.write(
     [
       '',
-      '| engine | photo | bracket s | ms / MP / EV frame | GFLOP/s | of peak | peak RSS MiB | weights |',
-      '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+      '| engine | photo | bracket s | ms / MP / EV frame | GFLOP/s | of peak | peak RSS MiB | tiles | weights |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
       ...rows,
       '',
     ].join('\n'),

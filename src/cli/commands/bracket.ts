@@ -19,7 +19,8 @@ photo's EXIF with ExposureBiasValue and ExposureTime set per frame. The photo is
   --quality Q          JPEG quality 1…100 (default 95)
   --merge FILE         also merge the bracket (with the photo as EV 0) to .exr or .hdr
   --model ID|FILE      shipped model id (default ${DEFAULT_MODEL_ID}) or a weights .json
-  --tile PX            largest tile side for inference (default 1024)
+  --tile PX            largest tile side for inference (default 1024, smaller for photos
+                       that would otherwise exceed 1.45 GB on ONNX Runtime)
 ${RUNTIME_USAGE}`,
   options: {
     ev: { type: 'string' },
@@ -46,7 +47,10 @@ ${RUNTIME_USAGE}`,
       95,
       (v) => Number.isInteger(v) && v >= 1 && v <= 100,
     );
-    const tileSize = numberOption(args, 'tile', 1024, (v) => Number.isInteger(v) && v >= 64);
+    const tileSize =
+      stringOption(args, 'tile') === undefined
+        ? undefined
+        : numberOption(args, 'tile', 1024, (v) => Number.isInteger(v) && v >= 64);
     const backend = await startRuntime(args);
     const loaded = await loadModel(stringOption(args, 'model') ?? DEFAULT_MODEL_ID);
     try {

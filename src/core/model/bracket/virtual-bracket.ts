@@ -17,7 +17,7 @@ import { subProgress, type JobOptions } from '../../job.js';
 import type { MultiExposureModel } from '../architectures/multi-exposure/model.js';
 import { generateBracket } from '../inference/tiled-bracket.js';
 import type { TileOptions } from '../inference/tile-plan.js';
-import { bracketFlops } from '../inference/tile-plan.js';
+import { planFlops } from '../inference/tile-plan.js';
 import { calibrateOnCodes, mergeCodeFrames, toCodes, type CodeFrame } from './stream-merge.js';
 
 /** Output format of the frames. */
@@ -109,7 +109,11 @@ export async function writeVirtualBracket(
   const renderShare = options.mergeTo ? 0.85 : 1;
   const tRender = performance.now();
   let writeMs = 0;
+  let flops = 0;
   await generateBracket(model, image, evs, {
+    onPlan: (plan) => {
+      flops = planFlops(model, plan, evs);
+    },
     tileSize: options.tileSize,
     overlap: options.overlap,
     margin: options.margin,
@@ -154,6 +158,6 @@ export async function writeVirtualBracket(
     ...(merged ? { merged } : {}),
     renderMs,
     totalMs: performance.now() - t0,
-    flops: bracketFlops(model, width, height, evs, options),
+    flops,
   };
 }

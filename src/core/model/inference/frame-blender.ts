@@ -3,7 +3,8 @@
  * (image/tiles.ts), tiles may extend past the frame's right and bottom edges (tiles of a
  * stride-padded image; the padding is dropped), the feathering can drop a margin at shared
  * tile edges ({@link featherWeights}), the normalisation plane is computed once for all
- * frames blended with the same tiles, and the output buffer is reused from frame to frame.
+ * frames blended with the same tiles (and can be handed on to the next blender,
+ * {@link FrameBlender.takeWeightsFor}), and the output buffer is reused from frame to frame.
  * Memory: the frame plus one float per pixel.
  */
 import type { Tile } from '../../image/tiles.js';
@@ -26,6 +27,8 @@ export class FrameBlender {
    * @param overlap - the overlap given to tileGrid (pixels)
    * @param margin - pixels dropped at shared tile edges (see featherWeights); 0 gives
    *   featherWeights' plain linear feathering
+   * @param invWeight - a weight plane computed for these tiles (internal, see
+   *   {@link takeWeightsFor})
    * @throws RangeError if some pixel of the frame gets no weight (tiles do not cover it)
    */
   constructor(
@@ -34,8 +37,13 @@ export class FrameBlender {
     private readonly tiles: readonly Tile[],
     private readonly overlap: number,
     private readonly margin = 0,
+    invWeight?: Float32Array,
   ) {
     this.frame = new Float32Array(width * height * CHANNELS);
+    if (invWeight) {
+      this.invWeight = invWeight;
+      return;
+    }
     const wsum = new Float32Array(width * height);
     for (const tile of tiles) {
       const wts = featherWeights(tile, overlap, margin);
@@ -94,6 +102,38 @@ export class FrameBlender {
       frame[q + 2] *= w;
     }
     return frame;
+  }
+
+  /**
+   * A blender for the top-left `width` × `height` part of this blender's frame, with the same
+   * tiles, that takes over this blender's weight plane instead of computing and allocating its
+   * own: the plane is compacted in place to the smaller width (the summed feather weights of a
+   * pixel depend only on the tiles, so they are the same in both frames). This blender's frame
+   * stays valid, but it must not {@link add} or {@link finish} any more. Saves one float per
+   * pixel of peak memory when a padded-size pass (the latent) is followed by photo-size frames.
+   * @throws RangeError when the new size is larger than this frame
+   */
+  takeWeightsFor(width: number, height: number): FrameBlender {
+    if (width > this.width || height > this.height || width < 1 || height < 1) {
+      throw new RangeError(
+        `FrameBlender: ${width}×${height} is not inside the ${this.width}×${this.height} frame`,
+      );
+    }
+    const w = this.invWeight;
+    if (width !== this.width) {
+      // row y moves from y·this.width to y·width ≤ it: safe in increasing y order
+      for (let y = 1; y < height; y++) {
+        w.copyWithin(y * width, y * this.width, y * this.width + width);
+      }
+    }
+    return new FrameBlender(
+      width,
+      height,
+      this.tiles,
+      this.overlap,
+      this.margin,
+      w.subarray(0, width * height),
+    );
   }
 
   /** Calls fn(frame pixel index, tile pixel index, run length) per tile row inside the frame. */

@@ -7,9 +7,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { MultiExposureModel } from '../architectures/multi-exposure/model.js';
 import { ortTileModelFor } from '../onnx/ort-cache.js';
 import { inferenceEngine } from '../runtime/inference-state.js';
+import type { TileMemory } from './tile-plan.js';
 
 /** Encode / render on batches of tiles. Returned arrays belong to the caller. */
-export interface TileModel {
+export interface TileModel extends TileMemory {
   /** H and W of a batch must be multiples of this */
   readonly stride: number;
   /** render needs the input frame's tile (config `outputPrior`) */

@@ -36,6 +36,53 @@ export const DEFAULT_TILE_SIZE = 1024;
  * with a quarter of the seams, hence the defaults 1024 / 128; re-measure with the final weights.
  */
 export const DEFAULT_OVERLAP = 128;
+/**
+ * Default resident-memory budget (bytes) of a bracket on an engine that states its working
+ * memory ({@link TileMemory}): the default tile side shrinks below {@link DEFAULT_TILE_SIZE} when
+ * the photo's buffers and the engine's per-tile memory would exceed it. Sized so that a 24-MP
+ * bracket on ONNX Runtime stays under 1.5 GB resident (tiles ≤ 736 px; measured 1.39 GB at
+ * tiles ≤ 768 px against 1.60 GB at the default 1024).
+ */
+export const DEFAULT_MEMORY_BUDGET = 1.45e9;
+/**
+ * Bytes the tiled inference holds per photo pixel: input, latent, frame (3 floats each) and the
+ * shared weight plane (1 float).
+ */
+export const BRACKET_BYTES_PER_PIXEL = 40;
+/** Smallest default tile side a memory budget may choose (pixels). */
+export const MIN_BUDGET_TILE_SIZE = 512;
+
+/** What an engine tells the tile planner about its memory (tile-model.ts). */
+export interface TileMemory {
+  /**
+   * resident bytes per tile pixel while a tile runs (the engine's intermediate tensors and
+   * arena, the batch buffers); undefined: not known, the default tile size is used as is
+   */
+  readonly workingBytesPerTilePixel?: number;
+  /** resident bytes of the process before the photo is loaded (runtime, weights) */
+  readonly baselineBytes?: number;
+}
+
+/**
+ * The default tile side for a width × height photo: {@link DEFAULT_TILE_SIZE}, or smaller (down to
+ * {@link MIN_BUDGET_TILE_SIZE}) so that baseline + {@link BRACKET_BYTES_PER_PIXEL} · photo pixels +
+ * working bytes · tile pixels stays within `budget`.
+ * @param budget - bytes (default {@link DEFAULT_MEMORY_BUDGET})
+ * @returns a tile side in pixels (not yet snapped to the stride; planTiles does that)
+ */
+export function budgetTileSize(
+  width: number,
+  height: number,
+  memory: TileMemory,
+  budget = DEFAULT_MEMORY_BUDGET,
+): number {
+  const perTilePixel = memory.workingBytesPerTilePixel;
+  if (perTilePixel === undefined || !(perTilePixel > 0)) return DEFAULT_TILE_SIZE;
+  const left = budget - (memory.baselineBytes ?? 0) - BRACKET_BYTES_PER_PIXEL * width * height;
+  const side = Math.floor(Math.sqrt(Math.max(0, left) / perTilePixel));
+  return Math.max(MIN_BUDGET_TILE_SIZE, Math.min(DEFAULT_TILE_SIZE, side));
+}
+
 /** Default pixel budget of one batched forward call (tiles × tile pixels). */
 export const DEFAULT_BATCH_PIXELS = 512 * 512;
 
@@ -55,6 +102,11 @@ export interface TileOptions {
   readonly margin?: number;
   /** tiles per forward call (default: as many as fit in 512² pixels, at least 1) */
   readonly batchSize?: number;
+  /**
+   * resident-memory budget in bytes that sizes the default tile when `tileSize` is not given
+   * and the engine states its working memory (default {@link DEFAULT_MEMORY_BUDGET})
+   */
+  readonly memoryBudget?: number;
 }
 
 /** A tiling of one photo. */
@@ -192,7 +244,18 @@ export function bracketFlops(
   evs: readonly number[],
   options: TileOptions = {},
 ): number {
-  const plan = planTiles(model.stride, width, height, options);
+  return planFlops(model, planTiles(model.stride, width, height, options), evs);
+}
+
+/**
+ * {@link bracketFlops} of a given plan (as reported by generateBracket's `onPlan`).
+ * @returns FLOPs (one multiply-add = 2)
+ */
+export function planFlops(
+  model: Pick<MultiExposureModel, 'flopsPerPixel'>,
+  plan: TilePlan,
+  evs: readonly number[],
+): number {
   const nonZero = evs.filter((ev) => ev !== 0).length;
   if (nonZero === 0) return 0;
   const pixels = plan.tiles.length * plan.tileWidth * plan.tileHeight;

@@ -15,9 +15,9 @@
  * TensorFlow.js model, which runs on ONNX Runtime when initInferenceBackend chose it
  * (../runtime/inference-backend.ts) and on the active tfjs backend otherwise.
  *
- * Peak memory ≈ input (3 floats/pixel) + latent (3) + frame (3) + one weight plane (1), about
- * 40 bytes per pixel (≈ 1 GB for 24 MP), plus the per-batch tensors of the backend; frames
- * are only kept when no `onFrame` is given.
+ * Peak memory ≈ input (3 floats/pixel) + latent (3) + frame (3) + one weight plane (1, shared
+ * by both passes), about 40 bytes per pixel (≈ 1 GB for 24 MP), plus the per-batch tensors of
+ * the backend; frames are only kept when no `onFrame` is given.
  */
 import type { FloatImage } from '../../image/image.js';
 import type { JobOptions } from '../../job.js';
@@ -28,7 +28,7 @@ import type { TileModel } from './tile-model.js';
 import { resolveTileModel } from './tile-model.js';
 import { readReflected } from './pad.js';
 import type { TileOptions, TilePlan } from './tile-plan.js';
-import { planTiles } from './tile-plan.js';
+import { budgetTileSize, planTiles } from './tile-plan.js';
 import { checkBracketImage, checkEvs } from './validate.js';
 
 const UNIT: readonly [number, number] = [0, 1];
@@ -41,6 +41,8 @@ export interface BracketOptions extends JobOptions, TileOptions {
    * promise settles, so write it out (or copy it) before then. When given, no frames are kept.
    */
   readonly onFrame?: (ev: number, frame: Float32Array, index: number) => Promise<void> | void;
+  /** Receives the tiling before the first tile runs (for cost reports: planFlops). */
+  readonly onPlan?: (plan: TilePlan) => void;
 }
 
 /** Formats an EV offset for progress messages: "+2", "-1.5", "0". */
@@ -53,8 +55,10 @@ export function formatEv(ev: number): string {
  * @param model - a multi-exposure model (weights loaded), tfjs or a {@link TileModel}
  * @param image - 3 channels, display-referred values; finite values are clamped to [0, 1]
  * @param evs - EV offsets, each finite in [−4, +4]; duplicates allowed; output keeps this order
- * @param options - tiling (tileSize ≤ 1024 and overlap 128, snapped to the model stride; margin
- *   overlap/4; batchSize — see tile-plan.ts for the seam/cost trade-off), `onFrame`, `signal`
+ * @param options - tiling (tileSize ≤ 1024, or smaller when the engine states its working memory
+ *   and the photo would not fit `memoryBudget` otherwise; overlap 128, snapped to the model
+ *   stride; margin overlap/4; batchSize — see tile-plan.ts for the seam/cost trade-off),
+ *   `onFrame`, `onPlan`, `signal`
  *   (checked between tile batches), `onProgress` (fraction over N1 tiles + tiles × non-zero
  *   EVs, messages like "EV +2: tile 5/24")
  * @returns the frames in the order of `evs` (width × height × 3), or `[]` when `onFrame` is given
@@ -71,7 +75,11 @@ export async function generateBracket(
   checkEvs(evs);
   const model = await resolveTileModel(tfOrTileModel);
   const { width, height } = image;
-  const plan = planTiles(model.stride, width, height, options);
+  const plan = planTiles(model.stride, width, height, {
+    ...options,
+    tileSize: options.tileSize ?? budgetTileSize(width, height, model, options.memoryBudget),
+  });
+  options.onPlan?.(plan);
   const { signal, onProgress, onFrame } = options;
   throwIfAborted(signal);
 
@@ -91,8 +99,9 @@ export async function generateBracket(
   let latent: Float32Array | null = null;
   let blender: FrameBlender | null = null;
   if (nonZero > 0) {
-    latent = await encodeTiles(model, image, plan, signal, pass('Encoding'));
-    blender = new FrameBlender(width, height, plan.tiles, plan.overlap, plan.margin);
+    const acc = await encodeTiles(model, image, plan, signal, pass('Encoding'));
+    latent = acc.frame;
+    blender = acc.takeWeightsFor(width, height);
   }
 
   const frames: FloatImage[] = [];
@@ -123,14 +132,17 @@ export async function generateBracket(
   return frames;
 }
 
-/** Pass 1: N1 over every tile of the padded photo → blended latent (paddedW·paddedH·3). */
+/**
+ * Pass 1: N1 over every tile of the padded photo → the blender holding the blended latent
+ * (its frame, paddedW·paddedH·3).
+ */
 async function encodeTiles(
   model: TileModel,
   image: FloatImage,
   plan: TilePlan,
   signal: AbortSignal | undefined,
   tick: (tilesDone: number, batch: number) => void,
-): Promise<Float32Array> {
+): Promise<FrameBlender> {
   const acc = new FrameBlender(
     plan.paddedWidth,
     plan.paddedHeight,
@@ -146,7 +158,8 @@ async function encodeTiles(
     (index, data, offset) => acc.add(index, data, offset),
     tick,
   );
-  return acc.finish();
+  acc.finish();
+  return acc;
 }
 
 /** Reads a tile of the photo (reflect-padded, clamped to [0, 1]) into `buf` at `offset`. */

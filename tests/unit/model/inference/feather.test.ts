@@ -64,6 +64,28 @@ describe('FrameBlender', () => {
     }
   });
 
+  it('hands its weight plane to a smaller frame: same blend as a fresh blender, first frame kept', () => {
+    const tiles = tileGrid(48, 32, 16, 8);
+    const rand = (t: { width: number; height: number }, seed: number) =>
+      Float32Array.from({ length: t.width * t.height * 3 }, (_, i) => Math.sin(i * 12.9898 + seed));
+    const blendAll = (b: FrameBlender, seed: number) => {
+      b.reset();
+      tiles.forEach((t, i) => b.add(i, rand(t, seed + i)));
+      return b.finish();
+    };
+    const padded = new FrameBlender(48, 32, tiles, 8, 2);
+    const first = blendAll(padded, 1).slice();
+    const fresh = new FrameBlender(45, 31, tiles, 8, 2);
+    const taken = padded.takeWeightsFor(45, 31);
+    expect(padded.frame).toEqual(first);
+    expect(taken.frame).not.toBe(padded.frame);
+    const a = blendAll(taken, 7);
+    const b = blendAll(fresh, 7);
+    expect(a.length).toBe(45 * 31 * 3);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(() => padded.takeWeightsFor(49, 31)).toThrow(RangeError);
+  });
+
   it('rejects tiles that leave pixels uncovered', () => {
     const tiles = tileGrid(32, 32, 16, 4).slice(1);
     expect(() => new FrameBlender(32, 32, tiles, 4)).toThrow(/not covered/);

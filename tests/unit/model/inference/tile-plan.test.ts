@@ -8,7 +8,15 @@ import {
 } from '../../../../src/core/model/architectures/multi-exposure/config.js';
 import { createMultiExposureModel } from '../../../../src/core/model/architectures/multi-exposure/model.js';
 import { tileGrid } from '../../../../src/core/image/tiles.js';
-import { bracketFlops, planTiles } from '../../../../src/core/model/inference/tile-plan.js';
+import {
+  BRACKET_BYTES_PER_PIXEL,
+  bracketFlops,
+  budgetTileSize,
+  DEFAULT_MEMORY_BUDGET,
+  DEFAULT_TILE_SIZE,
+  MIN_BUDGET_TILE_SIZE,
+  planTiles,
+} from '../../../../src/core/model/inference/tile-plan.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -97,5 +105,25 @@ describe('bracketFlops', () => {
     } finally {
       model.dispose();
     }
+  });
+});
+
+describe('budgetTileSize', () => {
+  const ort = { workingBytesPerTilePixel: 560, baselineBytes: 190e6 };
+
+  it('keeps the default tile when the engine does not state its memory or the photo fits', () => {
+    expect(budgetTileSize(6000, 4000, {})).toBe(DEFAULT_TILE_SIZE);
+    expect(budgetTileSize(4000, 3000, ort)).toBe(DEFAULT_TILE_SIZE);
+  });
+
+  it('shrinks the tile so that photo buffers and tile memory fit the budget', () => {
+    const side = budgetTileSize(6000, 4000, ort);
+    expect(side).toBeLessThan(DEFAULT_TILE_SIZE);
+    const used = (s: number) => 190e6 + BRACKET_BYTES_PER_PIXEL * 24e6 + 560 * s * s;
+    expect(used(side)).toBeLessThanOrEqual(DEFAULT_MEMORY_BUDGET);
+    expect(used(side + 1)).toBeGreaterThan(DEFAULT_MEMORY_BUDGET);
+    // a larger budget allows a larger tile; a hopeless one stops at the floor
+    expect(budgetTileSize(6000, 4000, ort, 1.6e9)).toBeGreaterThan(side);
+    expect(budgetTileSize(12000, 8000, ort)).toBe(MIN_BUDGET_TILE_SIZE);
   });
 });
