@@ -16,6 +16,7 @@ import { settingsFile, SettingsStore } from './app/settings.js';
 import { createMainWindow, windowPlacement } from './app/window.js';
 import { registerIpc, sendMenuCommand } from './ipc/register.js';
 import { createServices, workerRunner, type Services } from './services/index.js';
+import { runtimeSummary } from '../shared/api/runtime-summary.js';
 
 /** File types offered by File ▸ Open… (the services decide what they can read). */
 const IMAGE_EXTENSIONS = [
@@ -203,18 +204,20 @@ async function onMenuAction(action: MenuAction): Promise<void> {
 }
 
 async function showAbout(r: Running): Promise<void> {
-  let backend: string;
+  let runtime: string[];
   try {
-    const info = await r.services.handlers['app.info']({});
-    backend = info.runtime
-      ? `${info.runtime.backend} (${info.runtime.threads} thread${info.runtime.threads === 1 ? '' : 's'})`
-      : `unavailable: ${info.runtimeError ?? 'unknown error'}`;
+    const s = runtimeSummary(await r.services.handlers['app.info']({}));
+    runtime = [
+      `Inference: ${s.inference}`,
+      ...(s.training ? [`Training: ${s.training}`] : []),
+      ...s.notUsed.map((line) => `Not used: ${line}`),
+    ];
   } catch (err) {
-    backend = `unavailable: ${(err as Error).message}`;
+    runtime = [`Inference: unavailable: ${(err as Error).message}`];
   }
   const detail = [
     `Version ${app.getVersion()}`,
-    `Model backend: ${backend}`,
+    ...runtime,
     `Electron ${process.versions.electron}, Node ${process.versions.node}`,
     `Log file: ${r.log.file}`,
   ].join('\n');

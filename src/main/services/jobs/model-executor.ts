@@ -20,7 +20,8 @@ export function toRuntimeInfo(inf: InferenceInfo): RuntimeInfo {
     tfName: b.tfName,
     threads: inf.threads,
     simd: b.simd,
-    skipped: [...inf.skipped, ...b.skipped].map((s) => ({ name: s.name, reason: s.reason })),
+    // inf.skipped already holds the TensorFlow.js backends passed over (initInferenceBackend)
+    skipped: inf.skipped.map((s) => ({ name: s.name, reason: s.reason })),
     notes: [...b.notes],
   };
 }
@@ -58,6 +59,15 @@ export class ModelExecutor {
       format: spec.format,
       quality: spec.quality,
       ...(spec.mergeTo ? { mergeTo: spec.mergeTo } : {}),
+      ...(spec.response
+        ? {
+            response: {
+              inverse: spec.response.inverse.map((c) => Float32Array.from(c)),
+              source: spec.response.source,
+              residual: spec.response.residual,
+            },
+          }
+        : {}),
       signal: options.signal,
       onProgress: options.onProgress,
     });
@@ -66,6 +76,7 @@ export class ModelExecutor {
       height: r.input.height,
       frames: r.frames.map((f) => ({ ev: f.ev, file: f.file })),
       ...(r.merged ? { merged: r.merged } : {}),
+      ...(r.mergeResponse ? { mergeResponse: r.mergeResponse } : {}),
       model: { id: loaded.id, sha256: loaded.sha256 },
       backend: runtime.backend,
       renderMs: r.renderMs,
