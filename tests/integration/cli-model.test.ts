@@ -124,6 +124,54 @@ describe('bracketeer model commands', () => {
     }
   });
 
+  it('bracket gives the same frames on ONNX Runtime as on TensorFlow.js (within 16-bit rounding)', async () => {
+    const render = async (engine: string): Promise<Uint16Array[]> => {
+      process.env.BRACKETEER_BACKEND = engine;
+      try {
+        const out = join(dir, `frames-${engine}`);
+        const r = await cli([
+          'bracket',
+          photo,
+          '-o',
+          out,
+          '--ev',
+          '-2,1.5',
+          '--model',
+          weights,
+          '--format',
+          'tif16',
+          '--json',
+        ]);
+        expect(r.code, r.stderr).toBe(0);
+        const data = JSON.parse(r.stdout) as {
+          frames: { file: string }[];
+          backend: { inference?: { name: string } };
+        };
+        expect(data.backend.inference?.name).toBe(engine);
+        return Promise.all(
+          data.frames.map(async (f) => {
+            const { data: raw, info } = await sharp(f.file)
+              .raw({ depth: 'ushort' })
+              .toBuffer({ resolveWithObject: true });
+            expect([info.width, info.height, info.channels]).toEqual([PW, PH, 3]);
+            return new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2);
+          }),
+        );
+      } finally {
+        process.env.BRACKETEER_BACKEND = 'cpu';
+      }
+    };
+    const tfjs = await render('cpu');
+    const onnx = await render('onnxruntime');
+    for (let f = 0; f < tfjs.length; f++) {
+      let max = 0;
+      for (let i = 0; i < tfjs[f].length; i++)
+        max = Math.max(max, Math.abs(tfjs[f][i] - onnx[f][i]));
+      // parity tolerance 1e-4 of full scale ≈ 6.6 codes of 65535
+      expect(max).toBeLessThanOrEqual(7);
+    }
+  });
+
   it('eval scores model, naive and oracle on a bracket folder', async () => {
     const r = await cli(['eval', '--stack', stackDir, '--model', weights, '--json']);
     expect(r.stderr).not.toMatch(/error/);
