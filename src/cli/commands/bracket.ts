@@ -1,4 +1,11 @@
+import path from 'node:path';
 import { writeVirtualBracket, type BracketFormat } from '../../core/model/bracket/index.js';
+import {
+  photoProfile,
+  profileLabel,
+  profileResponse,
+  type StoredCameraProfile,
+} from '../../core/model/finetune/profile-file.js';
 import { DEFAULT_MODEL_ID, loadModel } from '../../core/model/store/index.js';
 import type { Command } from '../command.js';
 import { numberOption, requireOutput, stringOption } from '../frames.js';
@@ -17,7 +24,10 @@ photo's EXIF with ExposureBiasValue and ExposureTime set per frame. The photo is
   --ev LIST            EV offsets, comma-separated (default -3,-2,-1,1,2,3)
   --format F           tif16 (16-bit TIFF, default) or jpg
   --quality Q          JPEG quality 1…100 (default 95)
-  --merge FILE         also merge the bracket (with the photo as EV 0) to .exr or .hdr
+  --merge FILE         also merge the bracket (with the photo as EV 0) to .exr or .hdr; the
+                       merge uses the model's camera profile (camera-response.json) when it
+                       is for the photo's camera (EXIF Make Model), else a response
+                       calibrated on the virtual frames
   --model ID|FILE      shipped model id (default ${DEFAULT_MODEL_ID}) or a weights .json
   --tile PX            largest tile side for inference (default 1024, smaller for photos
                        that would otherwise exceed 1.45 GB on ONNX Runtime)
@@ -54,12 +64,19 @@ ${RUNTIME_USAGE}`,
     const backend = await startRuntime(args);
     const loaded = await loadModel(stringOption(args, 'model') ?? DEFAULT_MODEL_ID);
     try {
+      const mergeTo = stringOption(args, 'merge');
+      let profile: StoredCameraProfile | null = null;
+      if (mergeTo) {
+        const found = await photoProfile(path.dirname(loaded.manifestPath), file);
+        if (found.applies) profile = found.profile;
+      }
       const r = await writeVirtualBracket(loaded.model, file, evs, {
         outDir,
         format: format as BracketFormat,
         quality,
         tileSize,
-        mergeTo: stringOption(args, 'merge'),
+        mergeTo,
+        ...(profile ? { response: profileResponse(profile) } : {}),
         signal: ctx.signal,
         onProgress: ctx.onProgress,
       });
@@ -69,11 +86,25 @@ ${RUNTIME_USAGE}`,
         `${file}: ${r.input.width}×${r.input.height} (${mp.toFixed(1)} MP), model ${loaded.id}, backend ${backend.inference.name} (${backend.inference.threads} threads)`,
         ...r.frames.map((f) => `  EV ${f.ev > 0 ? '+' : ''}${f.ev}  ${f.file}`),
         ...(r.merged ? [`  merged HDR  ${r.merged}`] : []),
+        ...(r.merged
+          ? [
+              profile
+                ? `response: camera profile "${profileLabel(profile)}" (residual ${profile.residual.toFixed(3)}, from model ${loaded.id})`
+                : 'response: calibrated on the virtual frames',
+            ]
+          : []),
         `rendered ${r.frames.length} frame(s) in ${(r.renderMs / 1000).toFixed(1)} s (${gflops.toFixed(1)} GFLOP/s), ${(r.totalMs / 1000).toFixed(1)} s in all`,
       ];
       return {
         text: lines.join('\n'),
-        data: { ...r, model: { id: loaded.id, sha256: loaded.sha256 }, backend },
+        data: {
+          ...r,
+          model: { id: loaded.id, sha256: loaded.sha256 },
+          backend,
+          ...(profile
+            ? { profile: { key: profile.key, style: profile.style, residual: profile.residual } }
+            : {}),
+        },
       };
     } finally {
       loaded.model.dispose();

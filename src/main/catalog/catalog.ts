@@ -33,6 +33,14 @@ import {
 } from './recipes.js';
 import { rescan } from './rescan.js';
 import { addStack, deleteStack, getStack, listStacks, type Stack } from './stacks.js';
+import {
+  addToStack,
+  detachedPhotos,
+  mergeStacks,
+  removeFromStack,
+  splitStack,
+  type StackEditResult,
+} from './stack-edits.js';
 import type {
   CameraEntry,
   ImportResult,
@@ -146,10 +154,46 @@ export class Catalog {
     return this.query.cameras();
   }
 
-  /** Creates a bracket stack; members ordered by exposure, darkest first. */
-  addStack(photoIds: readonly number[], options: { label?: string } = {}): Stack {
+  /**
+   * Creates a bracket stack; members ordered by exposure, darkest first. `detected`: detection's
+   * call, refused for photos the user took out of a stack.
+   */
+  addStack(
+    photoIds: readonly number[],
+    options: { label?: string; detected?: boolean } = {},
+  ): Stack {
     this.check();
     return addStack(this.db, photoIds, options);
+  }
+
+  /** Splits a stack before a frame (see stack-edits.ts); one transaction. */
+  splitStack(photoId: number): StackEditResult {
+    this.check();
+    return splitStack(this.db, photoId);
+  }
+
+  /** Merges stacks and/or photos into one stack (see stack-edits.ts); one transaction. */
+  mergeStacks(photoIds: readonly number[]): StackEditResult {
+    this.check();
+    return mergeStacks(this.db, photoIds);
+  }
+
+  /** Takes a frame out of its stack (see stack-edits.ts); one transaction. */
+  removeFromStack(photoId: number): StackEditResult {
+    this.check();
+    return removeFromStack(this.db, photoId);
+  }
+
+  /** Adds single photos to a stack (see stack-edits.ts); one transaction. */
+  addToStack(stackId: number, photoIds: readonly number[]): StackEditResult {
+    this.check();
+    return addToStack(this.db, stackId, photoIds);
+  }
+
+  /** The ids among `ids` that the user took out of a stack (detection skips them). */
+  detachedPhotos(ids: readonly number[]): Set<number> {
+    this.check();
+    return detachedPhotos(this.db, ids);
   }
 
   /** One stack, or undefined. */

@@ -6,6 +6,7 @@ export { migrate, schemaVersion } from './migrate.js';
 export type { ModelVersion, NewModelVersion } from './models.js';
 export type { EditRecipe, JsonValue, Recipe, RecipeTarget } from './recipes.js';
 export { exposureEv, type Stack, type StackMember } from './stacks.js';
+export type { StackEditResult } from './stack-edits.js';
 export { THUMBNAIL_SIZE } from './thumbnail.js';
 export type { Tile, TileFilter, TileQuery, TileSort } from './library-query.js';
 export { detectStacks, type StackCandidate } from './detect-stacks.js';

@@ -100,6 +100,17 @@ CREATE TABLE model_versions (
 CREATE UNIQUE INDEX model_versions_one_active ON model_versions (model_id) WHERE active = 1;
 `;
 
+/**
+ * v3: user edits of bracket stacks. `stacks.user_edited` marks a stack the user split, merged or
+ * changed (detection never touches stacks, and leaves these alone by name); `photos.stack_detached`
+ * marks a photo the user took out of a stack, which detection then never stacks again.
+ */
+const V3_SQL = `
+ALTER TABLE stacks ADD COLUMN user_edited INTEGER NOT NULL DEFAULT 0 CHECK (user_edited IN (0, 1));
+ALTER TABLE photos ADD COLUMN stack_detached INTEGER NOT NULL DEFAULT 0
+  CHECK (stack_detached IN (0, 1));
+`;
+
 /** Every migration, in order. The last one's version is the schema this code expects. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -120,6 +131,11 @@ export const MIGRATIONS: readonly Migration[] = [
       const setName = db.prepare('UPDATE photos SET name = ? WHERE id = ?');
       for (const r of rows) setName.run(path.basename(r.path), r.id);
     },
+  },
+  {
+    version: 3,
+    name: 'user-edited stacks, photos detached from stacks',
+    up: (db) => db.exec(V3_SQL),
   },
 ];
 

@@ -1,7 +1,8 @@
 /**
- * Bracket stacks: groups of photos of one scene at different exposures. Detection arrives
- * later; this is the storage: add (members ordered by exposure), list, delete. A photo belongs
- * to at most one stack; deleting a stack never deletes its photos.
+ * Bracket stacks: groups of photos of one scene at different exposures. This is the storage:
+ * add (members ordered by exposure), list, delete; the user's edits (split, merge, remove, add)
+ * are in stack-edits.ts. A photo belongs to at most one stack; deleting a stack never deletes
+ * its photos.
  */
 import type { Database } from 'better-sqlite3';
 import { InvalidInputError } from '../../core/errors.js';
@@ -24,6 +25,8 @@ export interface Stack {
   readonly id: number;
   readonly label: string | null;
   readonly createdAt: number;
+  /** True once the user split, merged or changed it (detection leaves such stacks alone). */
+  readonly userEdited: boolean;
   readonly members: readonly StackMember[];
 }
 
@@ -46,6 +49,7 @@ interface MemberRow {
   stack_id: number;
   label: string | null;
   created_at: number;
+  user_edited: number;
   photo_id: number | null;
   position: number | null;
   exposure_ev: number | null;
@@ -57,7 +61,14 @@ function group(rows: MemberRow[]): Stack[] {
     let e = out.get(r.stack_id);
     if (!e) {
       const m: StackMember[] = [];
-      e = { s: { id: r.stack_id, label: r.label, createdAt: r.created_at, members: m }, m };
+      const s: Stack = {
+        id: r.stack_id,
+        label: r.label,
+        createdAt: r.created_at,
+        userEdited: r.user_edited === 1,
+        members: m,
+      };
+      e = { s, m };
       out.set(r.stack_id, e);
     }
     if (r.photo_id !== null && r.position !== null) {
@@ -67,25 +78,31 @@ function group(rows: MemberRow[]): Stack[] {
   return [...out.values()].map((e) => e.s);
 }
 
-const SELECT = `SELECT s.id AS stack_id, s.label, s.created_at, m.photo_id, m.position,
+const SELECT = `SELECT s.id AS stack_id, s.label, s.created_at, s.user_edited, m.photo_id, m.position,
   m.exposure_ev FROM stacks s LEFT JOIN stack_members m ON m.stack_id = s.id`;
 
 /**
  * Creates a stack of ≥ 2 photos in one transaction, members ordered by exposure (darkest
  * first; frames of unknown exposure last, in the order given).
- * @throws InvalidInputError naming the photo when an id is unknown, repeated, or already in a stack
+ * @param options - `detected`: refuse photos the user took out of a stack (detection's call;
+ *   checked inside the transaction, so a concurrent edit cannot be undone)
+ * @throws InvalidInputError naming the photo when an id is unknown, repeated, or already in a
+ *   stack, or (with `detected`) was taken out of a stack by the user
  */
 export function addStack(
   db: Database,
   photoIds: readonly number[],
-  options: { label?: string; now?: number } = {},
+  options: { label?: string; now?: number; detected?: boolean } = {},
 ): Stack {
   if (photoIds.length < 2) throw new InvalidInputError('a stack needs at least 2 photos');
   if (new Set(photoIds).size !== photoIds.length) {
     throw new InvalidInputError('a stack cannot hold the same photo twice');
   }
-  const photo = db.prepare<[number], { exif_json: string; stack_id: number | null }>(
-    `SELECT p.exif_json, m.stack_id FROM photos p
+  const photo = db.prepare<
+    [number],
+    { exif_json: string; stack_id: number | null; stack_detached: number }
+  >(
+    `SELECT p.exif_json, p.stack_detached, m.stack_id FROM photos p
      LEFT JOIN stack_members m ON m.photo_id = p.id WHERE p.id = ?`,
   );
   const insertStack = db.prepare('INSERT INTO stacks (label, created_at) VALUES (?, ?)');
@@ -99,6 +116,9 @@ export function addStack(
         if (!row) throw new InvalidInputError(`photo ${pid} is not in the catalog`);
         if (row.stack_id !== null) {
           throw new InvalidInputError(`photo ${pid} already belongs to stack ${row.stack_id}`);
+        }
+        if (options.detected && row.stack_detached === 1) {
+          throw new InvalidInputError(`photo ${pid} was taken out of a stack by the user`);
         }
         return { pid, i, ev: exposureEv(JSON.parse(row.exif_json) as PhotoExif) };
       });

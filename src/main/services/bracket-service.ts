@@ -4,7 +4,9 @@
  * file); optionally merged to an HDR file (.exr/.hdr) as `bracketeer bracket --merge` does.
  */
 import path from 'node:path';
+import { InvalidInputError } from '../../core/errors.js';
 import { throwIfAborted } from '../../core/job.js';
+import { profileLabel } from '../../core/model/finetune/profile-file.js';
 import { evText, fileStem } from '../../shared/api/file-pattern.js';
 import {
   ApiError,
@@ -15,6 +17,7 @@ import {
 import { commitNoClobber, plannedNames } from './jobs/commit-outputs.js';
 import type { JobRegistry } from './jobs/job-registry.js';
 import type { ModelRunner } from './jobs/model-runner.js';
+import { profileForPhoto } from './models-service.js';
 import { createStaging } from './jobs/staging.js';
 import type { PathPolicy } from './paths.js';
 import { requireModel } from './require-model.js';
@@ -82,6 +85,16 @@ export class BracketService implements ServiceArea {
       ? `${evs.length} frame${evs.length === 1 ? '' : 's'} (${format})${merge ? ` + ${merge}` : ''}`
       : `HDR (${merge}) of ${evs.length} frame${evs.length === 1 ? '' : 's'}`;
     const label = `${path.basename(input)}: ${what}`;
+    // HDR merges use the model's camera profile when it is for the photo's camera
+    let profile: Awaited<ReturnType<typeof profileForPhoto>> = null;
+    if (mergeName) {
+      try {
+        profile = await profileForPhoto(model, input);
+      } catch (err) {
+        if (err instanceof InvalidInputError) throw new ApiError('invalid', err.message, 'model');
+        throw err;
+      }
+    }
     const jobId = this.jobs.submit('bracket', label, async ({ jobId: id, signal, onProgress }) => {
       const staging = await createStaging(outDir, id);
       try {
@@ -94,6 +107,15 @@ export class BracketService implements ServiceArea {
             quality,
             model,
             ...(mergeName ? { mergeTo: path.join(staging.dir, mergeName) } : {}),
+            ...(profile
+              ? {
+                  response: {
+                    inverse: profile.profile.inverse,
+                    source: `profile:${profileLabel(profile.profile)}`,
+                    residual: profile.profile.residual,
+                  },
+                }
+              : {}),
           },
           { signal, onProgress },
         );
@@ -109,6 +131,14 @@ export class BracketService implements ServiceArea {
           input: { path: input, width: out.width, height: out.height },
           frames: keepFrames ? out.frames.map((f, i) => ({ ev: f.ev, path: moves[i].to })) : [],
           ...(mergeName ? { merged: path.join(outDir, mergeName) } : {}),
+          ...(out.mergeResponse
+            ? {
+                mergeResponse: {
+                  profile: profile?.summary ?? null,
+                  source: out.mergeResponse.source,
+                },
+              }
+            : {}),
           outDir,
           model: out.model,
           backend: out.backend,

@@ -6,7 +6,12 @@
  * once a second) and when one ends.
  */
 import path from 'node:path';
-import { openCatalog, type Catalog, type ImportResult } from '../catalog/index.js';
+import {
+  openCatalog,
+  type Catalog,
+  type ImportResult,
+  type StackEditResult,
+} from '../catalog/index.js';
 import { exposureEv } from '../catalog/index.js';
 import {
   ApiError,
@@ -18,7 +23,9 @@ import {
   type LibraryImportResult,
   type LibraryPage,
   type LibraryPhotoDetails,
+  type LibraryItem,
   type LibraryRescanResult,
+  type LibraryStackEditResult,
 } from '../../shared/api/index.js';
 import type { EventBus } from './event-bus.js';
 import { expandPaths } from './library/expand-paths.js';
@@ -62,6 +69,10 @@ export class LibraryService implements ServiceArea {
     'library.thumbnail': this.thumbnail.bind(this),
     'library.cameras': this.cameras.bind(this),
     'library.rescan': this.rescan.bind(this),
+    'library.splitStack': this.splitStack.bind(this),
+    'library.mergeStack': this.mergeStack.bind(this),
+    'library.removeFromStack': this.removeFromStack.bind(this),
+    'library.addToStack': this.addToStack.bind(this),
   };
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -88,7 +99,7 @@ export class LibraryService implements ServiceArea {
     return next;
   }
 
-  private changed(reason: 'import' | 'rescan'): void {
+  private changed(reason: 'import' | 'rescan' | 'stacks'): void {
     this.events.emit('library.changed', { reason, total: this.catalog.countTiles() });
   }
 
@@ -204,7 +215,73 @@ export class LibraryService implements ServiceArea {
       exif: wireExif(p),
       importedAt: p.importedAt,
       frames,
+      stackEdited: stack?.userEdited ?? false,
     };
+  }
+
+  /** The tile showing a photo: itself, or its stack (by its middle frame, as library.list). */
+  private tileOf(photoId: number): LibraryItem | undefined {
+    const p = this.catalog.getPhoto(photoId);
+    if (!p) return undefined;
+    const stack = p.stackId !== null ? this.catalog.getStack(p.stackId) : undefined;
+    if (!stack || stack.members.length === 0) return wireItem(p, 1, p.status === 'ok' ? 0 : 1);
+    const frames = stack.members.map((m) => this.catalog.getPhoto(m.photoId));
+    const rep = frames[Math.floor((frames.length - 1) / 2)] ?? p;
+    const missing = frames.filter((f) => f?.status !== 'ok').length;
+    return wireItem(rep, frames.length, missing);
+  }
+
+  /** Tiles of an edit's outcome; emits `library.changed`. */
+  private edited(r: StackEditResult): LibraryStackEditResult {
+    const tiles: LibraryItem[] = [];
+    for (const sid of r.stacks) {
+      const first = this.catalog.getStack(sid)?.members[0];
+      const t = first ? this.tileOf(first.photoId) : undefined;
+      if (t) tiles.push(t);
+    }
+    for (const id of r.singles) {
+      const t = this.tileOf(id);
+      if (t) tiles.push(t);
+    }
+    this.changed('stacks');
+    return { tiles, total: this.catalog.countTiles() };
+  }
+
+  /** `library.splitStack`: the frames from `id` on become a stack of their own. */
+  async splitStack(request: InvokeRequest<'library.splitStack'>): Promise<LibraryStackEditResult> {
+    const req = parseRequest('library.splitStack', request);
+    this.photoOrThrow('library.splitStack', req.id);
+    return this.edited(this.catalog.splitStack(req.id));
+  }
+
+  /** `library.mergeStack`: photos and/or stacks into one stack. */
+  async mergeStack(request: InvokeRequest<'library.mergeStack'>): Promise<LibraryStackEditResult> {
+    const req = parseRequest('library.mergeStack', request);
+    for (const id of req.ids) this.photoOrThrow('library.mergeStack', id);
+    return this.edited(this.catalog.mergeStacks(req.ids));
+  }
+
+  /** `library.removeFromStack`: one frame out of its stack. */
+  async removeFromStack(
+    request: InvokeRequest<'library.removeFromStack'>,
+  ): Promise<LibraryStackEditResult> {
+    const req = parseRequest('library.removeFromStack', request);
+    this.photoOrThrow('library.removeFromStack', req.id);
+    return this.edited(this.catalog.removeFromStack(req.id));
+  }
+
+  /** `library.addToStack`: single photos into an existing stack. */
+  async addToStack(request: InvokeRequest<'library.addToStack'>): Promise<LibraryStackEditResult> {
+    const req = parseRequest('library.addToStack', request);
+    if (!this.catalog.getStack(req.stackId)) {
+      throw new ApiError(
+        'not-found',
+        `library.addToStack: stackId: no stack ${req.stackId} in the library`,
+        'stackId',
+      );
+    }
+    for (const id of req.ids) this.photoOrThrow('library.addToStack', id);
+    return this.edited(this.catalog.addToStack(req.stackId, req.ids));
   }
 
   /** `library.thumbnail`: the cached thumbnail as 8-bit RGB (also while the original is gone). */
@@ -259,6 +336,10 @@ export class NoLibraryService implements ServiceArea {
     'library.thumbnail': () => this.fail('library.thumbnail'),
     'library.cameras': () => this.fail('library.cameras'),
     'library.rescan': () => this.fail('library.rescan'),
+    'library.splitStack': () => this.fail('library.splitStack'),
+    'library.mergeStack': () => this.fail('library.mergeStack'),
+    'library.removeFromStack': () => this.fail('library.removeFromStack'),
+    'library.addToStack': () => this.fail('library.addToStack'),
   };
 
   private fail(method: string): Promise<never> {

@@ -4,11 +4,13 @@
  * camera uses (`<dataDir>/models-active.json`), so that photos from a fine-tuned camera use
  * its model.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInputError } from '../../core/errors.js';
 import { readExposureInfo } from '../../core/exif/read-exif.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
+import { photoProfile, type StoredCameraProfile } from '../../core/model/finetune/profile-file.js';
 import {
   DEFAULT_MODEL_ID,
   modelSearchDirectories,
@@ -20,6 +22,7 @@ import {
   type InvokeRequest,
   type ModelListItem,
   type ModelsActive,
+  type PhotoCameraProfile,
   type PhotoModel,
 } from '../../shared/api/index.js';
 import { exportModelFolder, importModelArchive } from './model-archive.js';
@@ -47,6 +50,35 @@ export async function photoCameraKey(file: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/** The folder of an installed model id (first of the search directories holding it), else null. */
+export function installedModelFolder(id: string): string | null {
+  for (const root of modelSearchDirectories()) {
+    const dir = path.join(root, id);
+    if (existsSync(path.join(dir, 'model.json'))) return dir;
+  }
+  return null;
+}
+
+/**
+ * The camera profile of model `modelId` when it is for the camera of `file` (Make Model, and
+ * picture style when the profile has one; see core/model/finetune/profile-file.ts), else null.
+ * @throws InvalidInputError naming camera-response.json when the model's profile is corrupt
+ */
+export async function profileForPhoto(
+  modelId: string,
+  file: string,
+): Promise<{ summary: PhotoCameraProfile; profile: StoredCameraProfile } | null> {
+  const dir = installedModelFolder(modelId);
+  if (!dir) return null;
+  const found = await photoProfile(dir, file);
+  if (!found.applies || !found.profile || found.profile.key === null) return null;
+  const p = found.profile;
+  return {
+    summary: { key: p.key ?? '', style: p.style, residual: p.residual, model: modelId },
+    profile: p,
+  };
 }
 
 /** Models, their cards and the per-camera choice. */
@@ -245,11 +277,23 @@ export class ModelsService implements ServiceArea {
 
   /**
    * The model for a photo: the one chosen for its camera, else the newest fine-tune whose
-   * profile is that camera, else the default model.
+   * profile is that camera, else the default model; with that model's camera profile when it
+   * is for the photo's camera.
    */
   async forPhoto(request: InvokeRequest<'models.forPhoto'>): Promise<PhotoModel> {
     const req = parseRequest('models.forPhoto', request);
     const file = await this.paths.inputFile(req.path, 'path');
+    const choice = await this.modelForPhoto(file);
+    try {
+      const found = await profileForPhoto(choice.model, file);
+      return { ...choice, profile: found?.summary ?? null };
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err;
+      return { ...choice, profile: null, profileError: err.message };
+    }
+  }
+
+  private async modelForPhoto(file: string): Promise<Omit<PhotoModel, 'profile'>> {
     const camera = await photoCameraKey(file);
     const models = (await this.found()).map((f) => f.item);
     const kindOf = (id: string) => models.find((m) => m.id === id)?.kind ?? 'shipped';

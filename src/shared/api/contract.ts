@@ -22,6 +22,11 @@ import {
   tonemapPreviewRequest,
 } from './schemas.js';
 import {
+  libraryAddToStackRequest,
+  libraryMergeStackRequest,
+  libraryStackFrameRequest,
+} from './schemas.js';
+import {
   finetuneCropRequest,
   finetunePauseRequest,
   finetuneRunRequest,
@@ -49,6 +54,7 @@ import type {
   LibraryPage,
   LibraryPhotoDetails,
   LibraryRescanResult,
+  LibraryStackEditResult,
 } from './types.js';
 
 /** Version of this contract, reported by `app.info`; bump on incompatible changes. */
@@ -114,6 +120,14 @@ export const invoke = {
   'library.cameras': json<readonly LibraryCamera[]>()(emptyRequest),
   /** Checks every original is on disk; missing ones are marked, never dropped. */
   'library.rescan': json<LibraryRescanResult>()(emptyRequest),
+  /** Splits a stack before a frame: that frame and the later ones become a stack of their own. */
+  'library.splitStack': json<LibraryStackEditResult>()(libraryStackFrameRequest),
+  /** Merges photos and/or stacks into one stack (same camera and pixel size, else refused). */
+  'library.mergeStack': json<LibraryStackEditResult>()(libraryMergeStackRequest),
+  /** Takes a frame out of its stack (a stack left with one frame dissolves). */
+  'library.removeFromStack': json<LibraryStackEditResult>()(libraryStackFrameRequest),
+  /** Adds single photos to a stack (same checks as library.mergeStack). */
+  'library.addToStack': json<LibraryStackEditResult>()(libraryAddToStackRequest),
   /** Queues a fine-tune; job.* and finetune.progress events report it (cancel: jobs.cancel). */
   'finetune.start': json<{ readonly jobId: string; readonly runId: string }>()(
     finetuneStartRequest,
@@ -182,7 +196,7 @@ export interface EventMap {
   'job.cancelled': { readonly jobId: string };
   /** A frame of a strip job is ready (fetch it with bracket.frame). */
   'bracket.frameReady': StripFrameEvent;
-  /** The library changed (an import or a rescan finished); reload the visible pages. */
+  /** The library changed (an import or rescan finished, a stack was edited); reload the pages. */
   'library.changed': LibraryChangedEvent;
   /** A native menu command or dropped files (Electron only; `bracketeer serve` never sends it). */
   'menu.command': MenuCommand;

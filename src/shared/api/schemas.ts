@@ -175,6 +175,23 @@ export const libraryThumbnailRequest = z.strictObject({
   maxSize: z.number().int().min(16).max(320).default(320),
 });
 
+/** `library.splitStack` / `library.removeFromStack`: a frame (photo id) of a bracket stack. */
+export const libraryStackFrameRequest = z.strictObject({ id: z.number().int().min(1) });
+
+/**
+ * `library.mergeStack`: 2…500 photo or tile ids; an id of a stacked photo stands for its whole
+ * stack. The first stack named keeps its id and recipes.
+ */
+export const libraryMergeStackRequest = z.strictObject({
+  ids: z.array(z.number().int().min(1)).min(2, 'must name at least two photos or stacks').max(500),
+});
+
+/** `library.addToStack`: single photos (1…500 ids) added to the stack `stackId`. */
+export const libraryAddToStackRequest = z.strictObject({
+  stackId: z.number().int().min(1),
+  ids: z.array(z.number().int().min(1)).min(1, 'must name at least one photo').max(500),
+});
+
 /** `finetune.start`: fine-tunes a model on stacks (library tiles and/or folders or files). */
 export const finetuneStartRequest = z
   .strictObject({

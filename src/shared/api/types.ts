@@ -98,6 +98,8 @@ export interface BracketJobResult {
   readonly totalMs: number;
   /** The merged HDR (.exr/.hdr) when the job asked for one. */
   readonly merged?: string;
+  /** The response the merge used: the photo's camera profile, or calibrated on the frames. */
+  readonly mergeResponse?: { readonly profile: PhotoCameraProfile | null; readonly source: string };
   /** Folder the files were written to. */
   readonly outDir?: string;
 }
@@ -219,6 +221,22 @@ export interface PhotoModel {
   /** `camera`: chosen for its camera; `default`: the default model. */
   readonly reason: 'camera' | 'default';
   readonly kind: 'shipped' | 'fine-tune';
+  /** The model's camera profile when it is for this photo's camera (HDR merges use it), else null. */
+  readonly profile: PhotoCameraProfile | null;
+  /** Why the model's camera profile could not be read (a corrupt file), when it could not. */
+  readonly profileError?: string;
+}
+
+/** A camera profile active for a photo: its inverse response replaces sRGB in HDR merges. */
+export interface PhotoCameraProfile {
+  /** Camera key "Make Model" of the profile. */
+  readonly key: string;
+  /** Picture style it is limited to, null for any style. */
+  readonly style: string | null;
+  /** Debevec fit residual (weighted RMS, natural-log exposure units). */
+  readonly residual: number;
+  /** The model folder it comes from. */
+  readonly model: string;
 }
 
 /** Payload of `bracket.frameReady`: a strip frame can be fetched with `bracket.frame`. */
@@ -344,6 +362,8 @@ export interface LibraryPhotoDetails extends LibraryItem {
   readonly importedAt: number;
   /** The stack's frames, darkest first (empty for a single photo). */
   readonly frames: readonly LibraryFrame[];
+  /** True when the user split, merged or changed this stack (false for a single photo). */
+  readonly stackEdited: boolean;
 }
 
 /** A camera of the filter menu (null = not recorded). */
@@ -387,9 +407,21 @@ export interface LibraryRescanResult {
   readonly changed: number;
 }
 
+/**
+ * Response of the stack edits (`library.splitStack`, `library.mergeStack`,
+ * `library.removeFromStack`, `library.addToStack`).
+ */
+export interface LibraryStackEditResult {
+  /** The tiles the edit left (stacks and single photos), in order; replace the edited ones. */
+  readonly tiles: readonly LibraryItem[];
+  /** Tiles in the library now (a stack counts once). */
+  readonly total: number;
+}
+
 /** Payload of `library.changed`. */
 export interface LibraryChangedEvent {
-  readonly reason: 'import' | 'rescan';
+  /** `stacks`: the user split, merged or changed a bracket stack. */
+  readonly reason: 'import' | 'rescan' | 'stacks';
   /** Tiles in the library now (a stack counts once). */
   readonly total: number;
 }

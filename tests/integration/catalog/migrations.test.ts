@@ -81,7 +81,7 @@ describe('catalog schema and migrations', () => {
     v1.close();
 
     const cat = openCatalog(file);
-    expect(cat.schemaVersion).toBe(2);
+    expect(cat.schemaVersion).toBe(SCHEMA_VERSION);
     const p1 = cat.getPhoto(1);
     expect(p1).toMatchObject({
       name: 'Beach Sunset.JPG',
@@ -99,6 +99,7 @@ describe('catalog schema and migrations', () => {
         id: 7,
         label: 'beach',
         createdAt: 9,
+        userEdited: false, // v3 default for stacks from before user edits existed
         members: [
           { photoId: 1, position: 0, exposureEv: -2 },
           { photoId: 2, position: 1, exposureEv: 0 },

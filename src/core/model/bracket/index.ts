@@ -4,6 +4,7 @@ export {
   frameFileName,
   writeVirtualBracket,
   type BracketFormat,
+  type MergeResponseUsed,
   type VirtualBracketOptions,
   type VirtualBracketResult,
 } from './virtual-bracket.js';

@@ -7,7 +7,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readSourceExif, addVirtualFrameExif } from '../../exif/write-exif.js';
+import type { InverseResponse } from '../../camera/response.js';
 import { ImageWriteError, InvalidInputError } from '../../errors.js';
+import { validateResponse } from '../../hdr/bracket.js';
 import { createLdr, type LdrImage } from '../../image/image.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { readImage } from '../../io/read-image.js';
@@ -32,6 +34,21 @@ export interface VirtualBracketOptions extends JobOptions, TileOptions {
   readonly quality?: number;
   /** also merge the bracket (with the photo as EV 0) to this .exr or .hdr file */
   readonly mergeTo?: string;
+  /**
+   * inverse response for the merge (a camera profile's, see profileResponse); when absent the
+   * response is calibrated (Debevec) on the virtual frames themselves
+   */
+  readonly response?: InverseResponse;
+}
+
+/** Which inverse response the HDR merge used. */
+export interface MergeResponseUsed {
+  /** `given`: {@link VirtualBracketOptions.response}; `calibrated`: fitted on the frames */
+  readonly kind: 'given' | 'calibrated';
+  /** the response's source, e.g. "profile:Canon EOS 5D" or "debevec" */
+  readonly source: string;
+  /** its fit residual, when known */
+  readonly residual?: number;
 }
 
 /** What was written. */
@@ -39,6 +56,8 @@ export interface VirtualBracketResult {
   readonly input: { readonly file: string; readonly width: number; readonly height: number };
   readonly frames: readonly { readonly ev: number; readonly file: string }[];
   readonly merged?: string;
+  /** the response the merge used (only with `mergeTo`) */
+  readonly mergeResponse?: MergeResponseUsed;
   /** wall time of the model (both passes), ms */
   readonly renderMs: number;
   readonly totalMs: number;
@@ -76,6 +95,7 @@ export async function writeVirtualBracket(
   if (options.mergeTo && !/\.(exr|hdr)$/i.test(options.mergeTo)) {
     throw new InvalidInputError(`${options.mergeTo}: the merged HDR must be .exr or .hdr`);
   }
+  if (options.response) validateResponse(options.response, 3);
   const image = await readImage(inputFile, { signal: options.signal });
   if (image.kind !== 'ldr') {
     throw new InvalidInputError(
@@ -140,10 +160,16 @@ export async function writeVirtualBracket(
   const renderMs = performance.now() - tRender - writeMs;
 
   let merged: string | undefined;
+  let mergeResponse: MergeResponseUsed | undefined;
   if (options.mergeTo) {
-    const response = calibrateOnCodes(codeFrames, width, height, undefined, {
-      signal: options.signal,
-    });
+    const response =
+      options.response ??
+      calibrateOnCodes(codeFrames, width, height, undefined, { signal: options.signal });
+    mergeResponse = {
+      kind: options.response ? 'given' : 'calibrated',
+      source: response.source,
+      ...(response.residual !== undefined ? { residual: response.residual } : {}),
+    };
     const hdr = mergeCodeFrames(codeFrames, width, height, response, 128, {
       signal: options.signal,
       onProgress: subProgress(options.onProgress, renderShare, 1 - renderShare),
@@ -156,6 +182,7 @@ export async function writeVirtualBracket(
     input: { file: inputFile, width, height },
     frames: evs.map((ev, i) => ({ ev, file: files[i] })),
     ...(merged ? { merged } : {}),
+    ...(mergeResponse ? { mergeResponse } : {}),
     renderMs,
     totalMs: performance.now() - t0,
     flops,

@@ -19,6 +19,15 @@ export interface BracketSpec {
   readonly model: string;
   /** Also merge the frames (with the photo as EV 0) to this .exr/.hdr file (in `outDir`). */
   readonly mergeTo?: string;
+  /**
+   * Inverse response for the merge (the photo's camera profile: 1 or 3 curves of 256 codes);
+   * absent: calibrated on the virtual frames.
+   */
+  readonly response?: {
+    readonly inverse: readonly (readonly number[])[];
+    readonly source: string;
+    readonly residual: number;
+  };
 }
 
 /** What the runtime rendered. */
@@ -29,6 +38,12 @@ export interface BracketOutput {
   readonly frames: readonly { readonly ev: number; readonly file: string }[];
   /** The merged HDR, when `spec.mergeTo` was set. */
   readonly merged?: string;
+  /** The response the merge used (`given`: `spec.response`). */
+  readonly mergeResponse?: {
+    readonly kind: 'given' | 'calibrated';
+    readonly source: string;
+    readonly residual?: number;
+  };
   readonly model: { readonly id: string; readonly sha256: string };
   readonly backend: string;
   readonly renderMs: number;

@@ -18,12 +18,15 @@ function key(p: Photo): string {
 }
 
 /**
- * Detects and records stacks among `ids` (photos already in a stack or unreadable are skipped).
+ * Detects and records stacks among `ids` (photos already in a stack, unreadable, or taken out of
+ * a stack by the user are skipped: detection never undoes the user's stack edits).
  * @returns the number of stacks created
  */
 export async function findStacks(catalog: Catalog, ids: readonly number[]): Promise<number> {
   const photos: Photo[] = [];
+  const detached = catalog.detachedPhotos([...new Set(ids)]);
   for (const id of new Set(ids)) {
+    if (detached.has(id)) continue;
     const p = catalog.getPhoto(id);
     if (p && p.status === 'ok' && p.stackId === null && p.width !== null && p.height !== null) {
       photos.push(p);
@@ -56,10 +59,10 @@ export async function findStacks(catalog: Catalog, ids: readonly number[]): Prom
   let created = 0;
   for (const stack of detectStacks(candidates)) {
     try {
-      catalog.addStack(stack);
+      catalog.addStack(stack, { detected: true });
       created++;
     } catch {
-      // a concurrent import stacked one of these photos first: leave it there
+      // a concurrent import stacked, or the user detached, one of these photos: leave it
     }
   }
   return created;
