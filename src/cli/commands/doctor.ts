@@ -29,11 +29,17 @@ Inference engines, in order of preference: ${INFERENCE_ORDER.join(', ')}.
     const info = inference.tfjs;
     const engine =
       inference.name === 'onnxruntime'
-        ? `onnxruntime ${inference.ortVersion ?? ''} (CPU provider)`.replace('  ', ' ')
+        ? `onnxruntime ${inference.ortVersion ?? ''} (${inference.ortProvider ?? 'cpu'} provider)`.replace(
+            '  ',
+            ' ',
+          )
         : `${inference.name} (TensorFlow.js)`;
     const lines = [
       `inference ${engine}, ${inference.threads} thread(s)`,
-      ...inference.skipped.map((s) => `  ${s.name.padEnd(14)} ${s.reason}`),
+      ...inference.skipped.map((s) => `  ${s.name.padEnd(18)} ${s.reason}`),
+      ...inference.ortProvidersSkipped.map(
+        (s) => `  ${`onnxruntime/${s.name}`.padEnd(18)} ${s.reason}`,
+      ),
       `backend   ${info.name} (tfjs '${info.tfName}', @tensorflow/tfjs-core ${version_core})`,
       `threads   ${info.threads}`,
       `SIMD      ${info.simd ? 'yes' : 'no'}`,
@@ -52,6 +58,8 @@ Inference engines, in order of preference: ${INFERENCE_ORDER.join(', ')}.
           name: inference.name,
           threads: inference.threads,
           ortVersion: inference.ortVersion,
+          ortProvider: inference.ortProvider,
+          ortProvidersSkipped: inference.ortProvidersSkipped,
           skipped: inference.skipped,
         },
         tfjsCore: version_core,

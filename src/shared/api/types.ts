@@ -41,13 +41,18 @@ export interface OpsList {
 export interface RuntimeInfo {
   /** Engine running inference: 'tfjs-node-gpu' | 'onnxruntime' | 'tfjs-node' | 'wasm' | 'cpu'. */
   readonly inference: string;
+  /** ONNX Runtime's execution provider ('cuda' | 'webgpu' | 'cpu') when inference is 'onnxruntime'. */
+  readonly provider: string | null;
   /** TensorFlow.js backend id (training; inference too unless `inference` is 'onnxruntime'). */
   readonly backend: string;
   /** tfjs's own name for it. */
   readonly tfName: string;
   readonly threads: number;
   readonly simd: boolean;
-  /** Backends passed over, with the reason. */
+  /**
+   * Backends passed over, with the reason; ONNX Runtime providers not used are named
+   * 'onnxruntime/<provider>'.
+   */
   readonly skipped: readonly { readonly name: string; readonly reason: string }[];
   readonly notes: readonly string[];
 }

@@ -77,6 +77,8 @@ export function asTileModel(model: MultiExposureModel | TileModel): TileModel {
 export async function resolveTileModel(model: MultiExposureModel | TileModel): Promise<TileModel> {
   if (!('params' in model)) return model;
   const engine = inferenceEngine();
-  if (engine?.kind === 'onnxruntime') return ortTileModelFor(model, engine.threads);
+  if (engine?.kind === 'onnxruntime') {
+    return ortTileModelFor(model, engine.threads, engine.provider);
+  }
   return tfjsTileModel(model);
 }

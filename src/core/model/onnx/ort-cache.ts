@@ -7,12 +7,14 @@
 import { createHash } from 'node:crypto';
 import type { MultiExposureModel } from '../architectures/multi-exposure/model.js';
 import { exportMultiExposureOnnx } from './export.js';
+import type { OrtProvider } from './ort-providers.js';
 import type { OrtTileModel } from './ort-runner.js';
 import { createOrtTileModel } from './ort-runner.js';
 
 interface Entry {
   readonly fingerprint: string;
   readonly threads: number;
+  readonly provider: OrtProvider;
   readonly model: Promise<OrtTileModel>;
 }
 
@@ -33,19 +35,29 @@ export function paramFingerprint(model: MultiExposureModel): string {
 /**
  * The ONNX Runtime tile model of `model` with its current weights (exported and cached).
  * @param threads - intra-op threads
+ * @param provider - execution provider (default 'cpu')
  */
 export async function ortTileModelFor(
   model: MultiExposureModel,
   threads: number,
+  provider: OrtProvider = 'cpu',
 ): Promise<OrtTileModel> {
   const fingerprint = paramFingerprint(model);
   const hit = cache.get(model);
-  if (hit && hit.fingerprint === fingerprint && hit.threads === threads) return hit.model;
+  if (
+    hit &&
+    hit.fingerprint === fingerprint &&
+    hit.threads === threads &&
+    hit.provider === provider
+  ) {
+    return hit.model;
+  }
   if (hit) void hit.model.then((m) => m.release()).catch(() => undefined);
   const entry: Entry = {
     fingerprint,
     threads,
-    model: createOrtTileModel(exportMultiExposureOnnx(model), { threads }),
+    provider,
+    model: createOrtTileModel(exportMultiExposureOnnx(model), { threads, provider }),
   };
   cache.set(model, entry);
   entry.model.catch(() => {

@@ -12,6 +12,7 @@ import { InvalidInputError } from '../../errors.js';
 import { evToRatio } from '../architectures/multi-exposure/model.js';
 import type { TileModel } from '../inference/tile-model.js';
 import type { OnnxGraphs } from './export.js';
+import type { OrtProvider } from './ort-providers.js';
 import { ONNX_IO } from './export.js';
 
 type OrtModule = typeof Ort;
@@ -40,6 +41,11 @@ export function loadOrt(): Promise<OrtModule> {
 export interface OrtOptions {
   /** intra-op threads; default: logical cores */
   readonly threads?: number;
+  /**
+   * execution provider (ort-providers.ts chooses it); the CPU provider always backs it for
+   * operators it lacks (default 'cpu')
+   */
+  readonly provider?: OrtProvider;
   /** keep ONNX Runtime's CPU memory arena (faster re-allocation, higher resident memory) */
   readonly memoryArena?: boolean;
   /**
@@ -64,13 +70,16 @@ export const ORT_BASELINE_BYTES = 190e6;
 export interface OrtTileModel extends TileModel {
   /** intra-op threads each session uses */
   readonly threads: number;
+  /** the execution provider the sessions were created for */
+  readonly provider: OrtProvider;
   /** Releases the three sessions. */
   release(): Promise<void>;
 }
 
 /**
- * Creates ONNX Runtime sessions for the exported graphs (CPU provider, all graph
- * optimisations, one intra-op thread per logical core unless `threads` says otherwise).
+ * Creates ONNX Runtime sessions for the exported graphs (the given provider, CPU by default;
+ * all graph optimisations; one intra-op thread per logical core unless `threads` says
+ * otherwise).
  * @throws when onnxruntime-node cannot be loaded or a graph is rejected
  */
 export async function createOrtTileModel(
@@ -79,8 +88,9 @@ export async function createOrtTileModel(
 ): Promise<OrtTileModel> {
   const ort = await loadOrt();
   const threads = Math.max(1, Math.round(options.threads ?? cpus().length));
+  const provider = options.provider ?? 'cpu';
   const opts: Ort.InferenceSession.SessionOptions = {
-    executionProviders: ['cpu'],
+    executionProviders: provider === 'cpu' ? ['cpu'] : [provider, 'cpu'],
     graphOptimizationLevel: 'all',
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
@@ -117,6 +127,7 @@ export async function createOrtTileModel(
     stride: graphs.stride,
     needsInput: graphs.needsInput,
     threads,
+    provider,
     backend: 'onnxruntime',
     workingBytesPerTilePixel: ORT_WORKING_BYTES_PER_TILE_PIXEL,
     baselineBytes: ORT_BASELINE_BYTES,

@@ -1,14 +1,15 @@
 /**
  * Inference backend selection for the multi-exposure model. Order:
- * tfjs-node-gpu (when it loads) → ONNX Runtime (onnxruntime-node, CPU provider, one intra-op
- * thread per logical core) → tfjs-node → tfjs wasm → tfjs cpu. The TensorFlow.js backend is
+ * tfjs-node-gpu (when it loads) → ONNX Runtime (onnxruntime-node: CUDA or WebGPU provider when
+ * present, else CPU, one intra-op thread per logical core; ../onnx/ort-providers.ts) →
+ * tfjs-node → tfjs wasm → tfjs cpu. The TensorFlow.js backend is
  * selected first ({@link initBackend}, it also serves training); ONNX Runtime then takes over
  * inference unless the GPU backend loaded or a TensorFlow.js backend is explicitly preferred
  * (`--backend` / BRACKETEER_BACKEND). `onnxruntime` (or `onnx`) as the preference puts ONNX
  * Runtime first. Every engine not used is reported with the reason.
  */
 import { cpus } from 'node:os';
-import { GraphBuilder } from '../onnx/graph-builder.js';
+import { chooseOrtProvider, type OrtProvider } from '../onnx/ort-providers.js';
 import { loadOrt } from '../onnx/ort-runner.js';
 import type { BackendId, BackendInfo } from './backend.js';
 import { BACKEND_ORDER, initBackend, ONNX_BACKEND_IDS } from './backend.js';
@@ -32,6 +33,10 @@ export interface InferenceInfo {
   readonly threads: number;
   /** onnxruntime-node version when it loaded */
   readonly ortVersion: string | null;
+  /** ONNX Runtime's execution provider when name is 'onnxruntime' (else null) */
+  readonly ortProvider: OrtProvider | null;
+  /** ONNX Runtime providers not used, with the reason (empty when ONNX Runtime was not tried) */
+  readonly ortProvidersSkipped: readonly { name: OrtProvider; reason: string }[];
   /** the TensorFlow.js backend (training, and inference when name is not 'onnxruntime') */
   readonly tfjs: BackendInfo;
   /** engines ranked before or after the one in use, with the reason they are not used */
@@ -52,30 +57,36 @@ function errorText(e: unknown): string {
   return e instanceof Error ? (e.message.split('\n')[0] ?? String(e)) : String(e);
 }
 
-/** Loads onnxruntime-node and runs a one-node graph; returns a reason when that fails. */
-async function tryOrt(threads: number): Promise<{ reason: string | null; version: string | null }> {
+/**
+ * Loads onnxruntime-node and picks its execution provider (ort-providers.ts); returns a reason
+ * when ONNX Runtime cannot run at all.
+ */
+async function tryOrt(threads: number): Promise<{
+  reason: string | null;
+  version: string | null;
+  provider: OrtProvider | null;
+  providers: readonly { name: OrtProvider; reason: string }[];
+}> {
   try {
     const ort = await loadOrt();
-    const g = new GraphBuilder('probe');
-    g.output(g.node('Neg', [g.input('x', [2])], {}, 'y'), [2]);
-    const session = await ort.InferenceSession.create(g.toModel(), {
-      executionProviders: ['cpu'],
-      intraOpNumThreads: threads,
-      logSeverityLevel: 3,
-    });
-    const out = await session.run({ x: new ort.Tensor('float32', new Float32Array([1, -2]), [2]) });
-    await session.release();
-    const y = out.y?.data;
-    if (!(y instanceof Float32Array) || y[0] !== -1 || y[1] !== 2) {
-      return { reason: 'probe graph gave a wrong result', version: null };
+    const { provider, skipped } = await chooseOrtProvider(ort, threads);
+    if (!provider) {
+      const cpu = skipped.find((s) => s.name === 'cpu');
+      return {
+        reason: cpu?.reason ?? 'no execution provider could start',
+        version: null,
+        provider: null,
+        providers: skipped,
+      };
     }
-    return { reason: null, version: ort.env.versions?.node ?? null };
+    return { reason: null, version: ort.env.versions?.node ?? null, provider, providers: skipped };
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      return { reason: 'onnxruntime-node is not installed', version: null };
-    }
-    return { reason: `failed to load: ${errorText(e)}`, version: null };
+    const reason =
+      code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
+        ? 'onnxruntime-node is not installed'
+        : `failed to load: ${errorText(e)}`;
+    return { reason, version: null, provider: null, providers: [] };
   }
 }
 
@@ -97,40 +108,61 @@ async function select(opts: InitInferenceOptions): Promise<InferenceInfo> {
     ...s,
   }));
   let ortReason: string;
-  let version: string | null = null;
+  let probe: Awaited<ReturnType<typeof tryOrt>> | null = null;
   if (tfjs.name === 'tfjs-node-gpu' && !preferOrt) {
     ortReason = 'not used: tfjs-node-gpu loaded and ranks first';
   } else if (raw !== undefined && !preferOrt) {
     ortReason = `not tried: ${source} prefers ${raw}`;
   } else {
-    const probe = await tryOrt(ortThreads);
-    version = probe.version;
+    probe = await tryOrt(ortThreads);
     ortReason = probe.reason ?? '';
   }
-  if (ortReason === '') {
+  const providersSkipped = probe?.providers ?? [];
+  if (ortReason === '' && probe?.provider) {
     skipped.push({
       name: tfjs.name,
       reason: preferOrt
         ? `not used for inference: ${source} prefers onnxruntime (still used for training)`
         : 'ranks after onnxruntime (still used for training)',
     });
-    setInferenceEngine({ kind: 'onnxruntime', threads: ortThreads });
-    return finish('onnxruntime', ortThreads, version, tfjs, skipped);
+    const provider = probe.provider;
+    setInferenceEngine({ kind: 'onnxruntime', threads: ortThreads, provider });
+    return finish('onnxruntime', ortThreads, tfjs, skipped, {
+      version: probe.version,
+      provider,
+      providersSkipped,
+    });
   }
   skipped.push({ name: 'onnxruntime', reason: ortReason });
   setInferenceEngine({ kind: 'tfjs', threads: tfjs.threads });
-  return finish(tfjs.name, tfjs.threads, null, tfjs, skipped);
+  return finish(tfjs.name, tfjs.threads, tfjs, skipped, {
+    version: null,
+    provider: null,
+    providersSkipped,
+  });
 }
 
 function finish(
   name: InferenceBackendId,
   threads: number,
-  ortVersion: string | null,
   tfjs: BackendInfo,
   skipped: { name: InferenceBackendId; reason: string }[],
+  ort: {
+    version: string | null;
+    provider: OrtProvider | null;
+    providersSkipped: readonly { name: OrtProvider; reason: string }[];
+  },
 ): InferenceInfo {
   skipped.sort((a, b) => INFERENCE_ORDER.indexOf(a.name) - INFERENCE_ORDER.indexOf(b.name));
-  return { name, threads, ortVersion, tfjs, skipped };
+  return {
+    name,
+    threads,
+    ortVersion: ort.version,
+    ortProvider: ort.provider,
+    ortProvidersSkipped: ort.providersSkipped,
+    tfjs,
+    skipped,
+  };
 }
 
 /**

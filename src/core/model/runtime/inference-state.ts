@@ -4,12 +4,16 @@
  * its own dependency-free module so that reading it loads no backend.
  */
 
+import type { OrtProvider } from '../onnx/ort-providers.js';
+
 /** The inference engine in use. */
 export interface InferenceEngine {
   /** 'onnxruntime': ONNX Runtime CPU sessions; 'tfjs': the active TensorFlow.js backend */
   readonly kind: 'onnxruntime' | 'tfjs';
   /** ONNX Runtime intra-op threads (ignored for tfjs) */
   readonly threads: number;
+  /** ONNX Runtime execution provider ('cuda', 'webgpu' or 'cpu'; default 'cpu') */
+  readonly provider?: OrtProvider;
 }
 
 let engine: InferenceEngine | null = null;

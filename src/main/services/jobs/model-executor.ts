@@ -16,12 +16,16 @@ export function toRuntimeInfo(inf: InferenceInfo): RuntimeInfo {
   const b = inf.tfjs;
   return {
     inference: inf.name,
+    provider: inf.ortProvider,
     backend: b.name,
     tfName: b.tfName,
     threads: inf.threads,
     simd: b.simd,
     // inf.skipped already holds the TensorFlow.js backends passed over (initInferenceBackend)
-    skipped: inf.skipped.map((s) => ({ name: s.name, reason: s.reason })),
+    skipped: [
+      ...inf.skipped.map((s) => ({ name: s.name, reason: s.reason })),
+      ...inf.ortProvidersSkipped.map((s) => ({ name: `onnxruntime/${s.name}`, reason: s.reason })),
+    ],
     notes: [...b.notes],
   };
 }

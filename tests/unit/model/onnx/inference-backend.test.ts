@@ -18,6 +18,7 @@ describe('inference backend order (default)', () => {
     expect(info.name).toBe('onnxruntime');
     expect(info.threads).toBe(2);
     expect(info.ortVersion).toMatch(/^\d+\.\d+/);
+    expect(info.ortProvider).toBe('cpu');
     expect(info.tfjs.name).toBe('wasm');
     const reasons = Object.fromEntries(info.skipped.map((s) => [s.name, s.reason]));
     expect(reasons['tfjs-node-gpu']).toBe('not installed');
@@ -29,7 +30,10 @@ describe('inference backend order (default)', () => {
   it('doctor names the inference engine and why the others are not used', async () => {
     const ctx = { json: false, signal: new AbortController().signal, onProgress: () => undefined };
     const r = await doctor.run({ values: {}, positionals: [] }, ctx);
-    expect(r.text).toMatch(/^inference onnxruntime \d+\.\d+\.\d+ \(CPU provider\), 2 thread/m);
+    expect(r.text).toMatch(/^inference onnxruntime \d+\.\d+\.\d+ \(cpu provider\), 2 thread/m);
+    // this machine: no CUDA provider library, no GPU device (the reasons come from the checks)
+    expect(r.text).toMatch(/^ {2}onnxruntime\/cuda +provider library not installed/m);
+    expect(r.text).toMatch(/^ {2}onnxruntime\/webgpu +no GPU device on this machine/m);
     expect(r.text).toMatch(/^ {2}wasm +ranks after onnxruntime/m);
     expect(r.text).toMatch(/^backend {3}wasm/m);
     expect(cpus().length).toBeGreaterThan(0);

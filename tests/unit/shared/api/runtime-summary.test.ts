@@ -4,6 +4,7 @@ import type { RuntimeInfo } from '../../../../src/shared/api/types.js';
 
 const base: RuntimeInfo = {
   inference: 'onnxruntime',
+  provider: 'cpu',
   backend: 'wasm',
   tfName: 'wasm',
   threads: 2,
@@ -18,7 +19,7 @@ const base: RuntimeInfo = {
 describe('runtimeSummary', () => {
   it('names the inference engine, the training backend and why the others are not used', () => {
     const s = runtimeSummary({ runtime: base, runtimeError: null });
-    expect(s.inference).toBe('onnxruntime (2 threads)');
+    expect(s.inference).toBe('onnxruntime (cpu provider, 2 threads)');
     expect(s.training).toBe('wasm (TensorFlow.js, SIMD)');
     expect(s.notUsed).toEqual([
       'tfjs-node-gpu: failed to load: not installed',
@@ -29,7 +30,14 @@ describe('runtimeSummary', () => {
 
   it('says when TensorFlow.js itself runs inference, and one thread in the singular', () => {
     const s = runtimeSummary({
-      runtime: { ...base, inference: 'cpu', backend: 'cpu', threads: 1, simd: false },
+      runtime: {
+        ...base,
+        inference: 'cpu',
+        provider: null,
+        backend: 'cpu',
+        threads: 1,
+        simd: false,
+      },
       runtimeError: null,
     });
     expect(s.inference).toBe('cpu (TensorFlow.js, 1 thread)');
