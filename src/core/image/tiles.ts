@@ -113,6 +113,26 @@ export function extractTile<T extends FloatImage>(img: T, tile: Rect): T {
  * @throws RangeError if the margin is negative, fractional or over half the overlap
  */
 export function featherWeights(tile: Tile, overlap: number, margin = 0): Float32Array {
+  const { rx, ry } = featherRamps(tile, overlap, margin);
+  const out = new Float32Array(tile.width * tile.height);
+  for (let y = 0; y < tile.height; y++) {
+    const o = y * tile.width;
+    const wy = ry[y];
+    for (let x = 0; x < tile.width; x++) out[o + x] = wy * rx[x];
+  }
+  return out;
+}
+
+/**
+ * The separable factors of {@link featherWeights}: weight(x, y) = rx[x] · ry[y]. Lets a blender
+ * apply the weights row by row without a tile-sized weight array.
+ * @throws RangeError for a margin outside [0, overlap/2]
+ */
+export function featherRamps(
+  tile: Tile,
+  overlap: number,
+  margin = 0,
+): { readonly rx: Float32Array; readonly ry: Float32Array } {
   if (!Number.isInteger(margin) || margin < 0 || 2 * margin > overlap) {
     throw new RangeError(`feather margin ${margin} must be an integer in [0, ${overlap}/2]`);
   }
@@ -130,13 +150,7 @@ export function featherWeights(tile: Tile, overlap: number, margin = 0): Float32
     tile.inner.y > tile.y,
     tile.inner.y + tile.inner.height < tile.y + tile.height,
   );
-  const out = new Float32Array(tile.width * tile.height);
-  for (let y = 0; y < tile.height; y++) {
-    const o = y * tile.width;
-    const wy = ry[y];
-    for (let x = 0; x < tile.width; x++) out[o + x] = wy * rx[x];
-  }
-  return out;
+  return { rx, ry };
 }
 
 function ramp(

@@ -8,7 +8,7 @@
  * Memory: the frame plus one float per pixel.
  */
 import type { Tile } from '../../image/tiles.js';
-import { featherWeights } from '../../image/tiles.js';
+import { featherRamps, featherWeights } from '../../image/tiles.js';
 
 const CHANNELS = 3;
 
@@ -74,18 +74,23 @@ export class FrameBlender {
    */
   add(index: number, data: Float32Array, offset = 0): void {
     const tile = this.tiles[index];
-    const wts = featherWeights(tile, this.overlap, this.margin);
+    // separable weights rx[x]·ry[y]: no tile-sized weight array per call
+    const { rx, ry } = featherRamps(tile, this.overlap, this.margin);
     const frame = this.frame;
-    this.forEachRow(tile, (p, t, n) => {
-      for (let x = 0; x < n; x++) {
-        const w = wts[t + x];
-        const q = (p + x) * CHANNELS;
-        const s = offset + (t + x) * CHANNELS;
+    const rows = Math.min(tile.height, this.height - tile.y);
+    const cols = Math.min(tile.width, this.width - tile.x);
+    for (let y = 0; y < rows; y++) {
+      const wy = ry[y];
+      if (wy === 0) continue;
+      let q = ((tile.y + y) * this.width + tile.x) * CHANNELS;
+      let s = offset + y * tile.width * CHANNELS;
+      for (let x = 0; x < cols; x++, q += CHANNELS, s += CHANNELS) {
+        const w = wy * rx[x];
         frame[q] += w * data[s];
         frame[q + 1] += w * data[s + 1];
         frame[q + 2] += w * data[s + 2];
       }
-    });
+    }
   }
 
   /**

@@ -84,6 +84,18 @@ export function readReflected(
     const sy = reflectIndex(y + r, height);
     const srcRow = sy * width * c;
     const dstRow = outOffset + r * w * c;
+    if (!clamp && x1 > x0) {
+      // the inside run is a plain copy; the reflected columns (at most the padding) below
+      out.set(data.subarray(srcRow + x0 * c, srcRow + x1 * c), dstRow + (x0 - x) * c);
+      const copyReflected = (i: number): void => {
+        const s = srcRow + reflectIndex(x + i, width) * c;
+        const d = dstRow + i * c;
+        for (let k = 0; k < c; k++) out[d + k] = data[s + k];
+      };
+      for (let i = 0; i < x0 - x; i++) copyReflected(i);
+      for (let i = x1 - x; i < w; i++) copyReflected(i);
+      continue;
+    }
     for (let i = 0; i < w; i++) {
       const sx = x + i >= x0 && x + i < x1 ? x + i : reflectIndex(x + i, width);
       const s = srcRow + sx * c;

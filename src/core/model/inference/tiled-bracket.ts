@@ -29,9 +29,16 @@ import { resolveTileModel } from './tile-model.js';
 import { readReflected } from './pad.js';
 import type { TileOptions, TilePlan } from './tile-plan.js';
 import { budgetTileSize, planTiles } from './tile-plan.js';
-import { checkBracketImage, checkEvs } from './validate.js';
+import { checkBracketImage, checkEvs, inUnitRange } from './validate.js';
 
 const UNIT: readonly [number, number] = [0, 1];
+/** UNIT when some sample lies outside [0, 1], else undefined (tiles are plain copies). */
+type Clamp = typeof UNIT | undefined;
+/** The photo and whether its tiles need clamping. */
+interface PhotoSource {
+  readonly image: FloatImage;
+  readonly clamp: Clamp;
+}
 
 /** Options of {@link generateBracket}. */
 export interface BracketOptions extends JobOptions, TileOptions {
@@ -80,6 +87,8 @@ export async function generateBracket(
     tileSize: options.tileSize ?? budgetTileSize(width, height, model, options.memoryBudget),
   });
   options.onPlan?.(plan);
+  // one scan decides whether tiles need clamping; most photos are in [0, 1] and copy plainly
+  const photo: PhotoSource = { image, clamp: inUnitRange(image.data) ? undefined : UNIT };
   const { signal, onProgress, onFrame } = options;
   throwIfAborted(signal);
 
@@ -99,7 +108,7 @@ export async function generateBracket(
   let latent: Float32Array | null = null;
   let blender: FrameBlender | null = null;
   if (nonZero > 0) {
-    const acc = await encodeTiles(model, image, plan, signal, pass('Encoding'));
+    const acc = await encodeTiles(model, photo, plan, signal, pass('Encoding'));
     latent = acc.frame;
     blender = acc.takeWeightsFor(width, height);
   }
@@ -112,11 +121,11 @@ export async function generateBracket(
     let frame: Float32Array;
     if (ev === 0) {
       frame = blender ? blender.frame : (identity ??= new Float32Array(width * height * 3));
-      readReflected(image.data, width, height, 3, 0, 0, width, height, frame, 0, UNIT);
+      readReflected(image.data, width, height, 3, 0, 0, width, height, frame, 0, photo.clamp);
     } else {
       frame = await renderTiles(
         model,
-        image,
+        photo,
         latent!,
         blender!,
         plan,
@@ -138,7 +147,7 @@ export async function generateBracket(
  */
 async function encodeTiles(
   model: TileModel,
-  image: FloatImage,
+  photo: PhotoSource,
   plan: TilePlan,
   signal: AbortSignal | undefined,
   tick: (tilesDone: number, batch: number) => void,
@@ -153,7 +162,7 @@ async function encodeTiles(
   await runTiles(
     plan,
     signal,
-    [photoTile(image)],
+    [photoTile(photo)],
     ([x], n, h, w) => model.encode(x, n, h, w),
     (index, data, offset) => acc.add(index, data, offset),
     tick,
@@ -162,8 +171,11 @@ async function encodeTiles(
   return acc;
 }
 
-/** Reads a tile of the photo (reflect-padded, clamped to [0, 1]) into `buf` at `offset`. */
-function photoTile(image: FloatImage) {
+/**
+ * Reads a tile of the photo (reflect-padded, clamped to [0, 1] when it has samples outside) into
+ * `buf` at `offset`.
+ */
+function photoTile({ image, clamp }: PhotoSource) {
   return (t: TilePlan['tiles'][number], buf: Float32Array, offset: number): void =>
     readReflected(
       image.data,
@@ -176,7 +188,7 @@ function photoTile(image: FloatImage) {
       t.height,
       buf,
       offset,
-      UNIT,
+      clamp,
     );
 }
 
@@ -186,7 +198,7 @@ function photoTile(image: FloatImage) {
  */
 async function renderTiles(
   model: TileModel,
-  image: FloatImage,
+  photo: PhotoSource,
   latent: Float32Array,
   blender: FrameBlender,
   plan: TilePlan,
@@ -201,7 +213,7 @@ async function renderTiles(
   await runTiles(
     plan,
     signal,
-    model.needsInput ? [latentTile, photoTile(image)] : [latentTile],
+    model.needsInput ? [latentTile, photoTile(photo)] : [latentTile],
     ([x, photo], n, h, w) => model.render(x, ev, photo ?? null, n, h, w),
     (index, data, offset) => blender.add(index, data, offset),
     tick,

@@ -54,3 +54,15 @@ export function checkEvs(evs: readonly number[]): void {
     }
   }
 }
+
+/**
+ * Whether every sample lies in [0, 1], so that tiles can be copied without clamping.
+ * @param data - samples (finite; see {@link checkBracketImage})
+ */
+export function inUnitRange(data: Float32Array): boolean {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v < 0 || v > 1) return false;
+  }
+  return true;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { featherWeights, tileGrid } from '../../../../src/core/image/tiles.js';
+import { featherRamps, featherWeights, tileGrid } from '../../../../src/core/image/tiles.js';
 import { FrameBlender } from '../../../../src/core/model/inference/frame-blender.js';
 
 describe('featherWeights', () => {
@@ -89,5 +89,18 @@ describe('FrameBlender', () => {
   it('rejects tiles that leave pixels uncovered', () => {
     const tiles = tileGrid(32, 32, 16, 4).slice(1);
     expect(() => new FrameBlender(32, 32, tiles, 4)).toThrow(/not covered/);
+  });
+});
+
+describe('featherRamps', () => {
+  it('are the separable factors of featherWeights', () => {
+    for (const tile of tileGrid(100, 70, 40, 12)) {
+      const { rx, ry } = featherRamps(tile, 12, 3);
+      const w = featherWeights(tile, 12, 3);
+      for (let y = 0; y < tile.height; y++) {
+        for (let x = 0; x < tile.width; x++)
+          expect(w[y * tile.width + x]).toBe(Math.fround(rx[x] * ry[y]));
+      }
+    }
   });
 });

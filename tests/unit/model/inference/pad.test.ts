@@ -74,3 +74,34 @@ describe('reflect padding', () => {
     expect(() => cropTopLeft(new Float32Array(12), 2, 3, 3, 1)).toThrow(RangeError);
   });
 });
+
+describe('readReflected copies the inside run and reflects the rest', () => {
+  it('matches a per-pixel reflection for windows past every edge, with and without clamping', () => {
+    const w = 9;
+    const h = 6;
+    const data = Float32Array.from({ length: w * h * 2 }, (_, i) => (i % 7) * 0.3 - 0.4);
+    for (const [x, y, ww, hh] of [
+      [-3, -2, 15, 10],
+      [4, 1, 8, 3],
+      [0, 0, 9, 6],
+      [-2, 3, 4, 5],
+      [7, -1, 6, 2],
+    ]) {
+      for (const clamp of [undefined, [0, 1] as const]) {
+        const out = new Float32Array(ww * hh * 2 + 5).fill(NaN);
+        readReflected(data, w, h, 2, x, y, ww, hh, out, 5, clamp);
+        for (let r = 0; r < hh; r++) {
+          for (let i = 0; i < ww; i++) {
+            const sx = reflectIndex(x + i, w);
+            const sy = reflectIndex(y + r, h);
+            for (let k = 0; k < 2; k++) {
+              let v = data[(sy * w + sx) * 2 + k];
+              if (clamp) v = Math.min(1, Math.max(0, v));
+              expect(out[5 + (r * ww + i) * 2 + k]).toBe(v);
+            }
+          }
+        }
+      }
+    }
+  });
+});
