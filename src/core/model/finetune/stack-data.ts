@@ -17,6 +17,7 @@ import type { LdrImage } from '../../image/image.js';
 import type { Rect } from '../../image/tiles.js';
 import { fsReason } from '../../io/limits.js';
 import { throwIfAborted, type JobOptions } from '../../job.js';
+import { readPhotoCamera } from '../../exif/photo-camera.js';
 import { detectStacks } from '../../stacks/detect-stacks.js';
 import { expandPhotoPaths, readStackCandidates } from '../../stacks/read-candidates.js';
 import {
@@ -165,6 +166,8 @@ export interface FinetuneStack {
   /** EXIF camera of the first frame, where recorded */
   readonly make?: string;
   readonly model?: string;
+  /** picture style of the first frame, where recorded (exif/photo-camera.ts) */
+  readonly style?: string;
 }
 
 /** Options of {@link prepareStack}. */
@@ -175,10 +178,10 @@ export interface PrepareOptions extends JobOptions {
   readonly maxBits?: number;
 }
 
-async function cameraOf(file: string): Promise<{ make?: string; model?: string }> {
+async function cameraOf(file: string): Promise<{ make?: string; model?: string; style?: string }> {
   try {
-    const info = await readExposureInfo(file);
-    return { make: info.make, model: info.model };
+    const [info, camera] = await Promise.all([readExposureInfo(file), readPhotoCamera(file)]);
+    return { make: info.make, model: info.model, ...(camera.style ? { style: camera.style } : {}) };
   } catch {
     return {};
   }
