@@ -4,21 +4,13 @@
  * (BRACKETEER_BACKEND=cpu), so the expected lines are known in advance. Skips when
  * /usr/bin/chromium is missing.
  */
-import { execFile, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installTinyModel, REPO, tempDir } from '../integration/server/helpers.js';
+import { installTinyModel, tempDir } from '../integration/server/helpers.js';
+import { buildApp, hasChromium, launchChromium, openPage, shot } from './harness.js';
 import { startServe, stopServe } from './serve.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(REPO, 'test-results', 'e2e');
-const run = promisify(execFile);
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 
 let tmp: { dir: string; remove: () => Promise<void> };
 let server: ChildProcess | null = null;
@@ -29,14 +21,7 @@ describe.skipIf(!hasChromium)('About box', () => {
   beforeAll(async () => {
     tmp = await tempDir('e2e-about');
     const models = join(tmp.dir, 'models');
-    await Promise.all([
-      run('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
-        cwd: REPO,
-      }),
-      run(process.execPath, ['scripts/build-cli.mjs'], { cwd: REPO }),
-      installTinyModel(models, 'multi-exposure-lite'),
-      mkdir(SHOTS, { recursive: true }),
-    ]);
+    await Promise.all([buildApp(), installTinyModel(models, 'multi-exposure-lite')]);
     const serve = await startServe({
       ...process.env,
       BRACKETEER_MODELS_DIR: models,
@@ -45,10 +30,7 @@ describe.skipIf(!hasChromium)('About box', () => {
     });
     server = serve.child;
     url = serve.url;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
@@ -58,9 +40,8 @@ describe.skipIf(!hasChromium)('About box', () => {
   });
 
   it('shows the inference engine, the training backend and why ONNX Runtime is not used', async () => {
-    const page = await browser!.newPage({ viewport: { width: 1100, height: 700 } });
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const page = await openPage(browser!, 1100, 700, { errors });
     await page.goto(url);
     await page.click('[data-testid=about]');
     const inference = page.locator('[data-testid=about-inference]');
@@ -75,7 +56,7 @@ describe.skipIf(!hasChromium)('About box', () => {
     expect(await page.locator('[data-testid=about-box]').textContent()).toContain(
       'multi-exposure-lite (default)',
     );
-    await page.screenshot({ path: join(SHOTS, 'about.png') });
+    await shot(page, 'about');
     await page.click('[data-testid=about-close]');
     await page.locator('[data-testid=about-box]').waitFor({ state: 'hidden' });
     expect(errors).toEqual([]);

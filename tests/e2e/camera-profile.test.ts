@@ -6,23 +6,20 @@
  * an HDR export of the Canon photo merges with the profile. Skips when /usr/bin/chromium or
  * exiftool is missing.
  */
-import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BracketJobResult, JobInfo } from '../../src/shared/api/types.js';
-import { installTinyModel, REPO, tempDir } from '../integration/server/helpers.js';
+import { installTinyModel, tempDir } from '../integration/server/helpers.js';
 import { EXIFTOOL_AVAILABLE } from '../unit/exif/exiftool.js';
+import { buildApp, CHROMIUM, hasChromium, launchChromium, openPage, shot } from './harness.js';
 import { startServe, stopServe } from './serve.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(REPO, 'test-results', 'e2e');
-const run = promisify(execFile);
-const ready = existsSync(CHROMIUM) && EXIFTOOL_AVAILABLE;
+const ready = hasChromium && EXIFTOOL_AVAILABLE;
 if (!ready) console.warn(`e2e skipped: needs ${CHROMIUM} and exiftool`);
 
 let tmp: { dir: string; remove: () => Promise<void> };
@@ -115,13 +112,9 @@ describe.skipIf(!ready)('the editor shows the camera profile of the photo', () =
     tmp = await tempDir('e2e-profile');
     const models = join(tmp.dir, 'data', 'models');
     await Promise.all([
-      run('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
-        cwd: REPO,
-      }),
-      run(process.execPath, ['scripts/build-cli.mjs'], { cwd: REPO }),
+      buildApp(),
       installTinyModel(models, 'multi-exposure-lite'),
       installTinyModel(models, 'canon-tuned', 7),
-      mkdir(SHOTS, { recursive: true }),
     ]);
     await makeFineTune(models, 'canon-tuned', 'Canon EOS 5D');
     canon = await cameraJpeg(join(tmp.dir, 'canon.jpg'), 'Canon', 'EOS 5D');
@@ -133,13 +126,8 @@ describe.skipIf(!ready)('the editor shows the camera profile of the photo', () =
     });
     server = serve.child;
     pageUrl = serve.url;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    browser = await launchChromium();
+    page = await openPage(browser, 1200, 760, { timeout: 20_000, errors: pageErrors });
     await page.goto(pageUrl);
     await page.click('[data-testid=tab-editor]');
   }, 240_000);
@@ -162,7 +150,7 @@ describe.skipIf(!ready)('the editor shows the camera profile of the photo', () =
     expect(profile).toContain('from canon-tuned');
     const title = (await page.getAttribute('[data-testid=camera-profile]', 'title')) ?? '';
     expect(title).toMatch(/HDR exports/);
-    await page.screenshot({ path: join(SHOTS, 'camera-profile-1-canon.png') });
+    await shot(page, 'camera-profile-1-canon');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
@@ -176,7 +164,7 @@ describe.skipIf(!ready)('the editor shows the camera profile of the photo', () =
     expect(await page.textContent('[data-testid=camera-profile]')).toContain(
       'No camera profile — sRGB',
     );
-    await page.screenshot({ path: join(SHOTS, 'camera-profile-2-nikon.png') });
+    await shot(page, 'camera-profile-2-nikon');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 

@@ -5,23 +5,18 @@
  * server latency of a local operator, zoom/pan/before-after, presets and the histogram.
  * Skips when /usr/bin/chromium is missing; the shader checks skip when WebGL2 is unavailable.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHdr } from '../../src/core/image/image.js';
 import { encodeRadiance } from '../../src/core/io/index.js';
 import { createHttpApi, type HttpApi } from '../../src/shared/api/http-client.js';
-import { REPO, tempDir } from '../integration/server/helpers.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(REPO, 'test-results', 'e2e');
-const run = promisify(execFile);
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+import { tempDir } from '../integration/server/helpers.js';
+import { buildApp, hasChromium, launchChromium, openPage, shot } from './harness.js';
+import type { CanvasLike } from './harness.js';
+import { startServe, stopServe } from './serve.js';
 
 const VIEWER = '[data-testid=editor-view] .viewer';
 const W = 1920;
@@ -52,41 +47,6 @@ async function writeHdr(file: string): Promise<void> {
     }
   }
   await writeFile(file, encodeRadiance(createHdr(W, H, 3, data)));
-}
-
-function startServe(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/bracketeer.js', 'serve', '--port', '0'], {
-      cwd: REPO,
-      env: { ...process.env, BRACKETEER_BACKEND: 'cpu' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${out}${err}`)), 30_000);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Open (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-}
-
-/** The 2D-canvas surface the read-back needs (this file compiles without the DOM lib). */
-interface CanvasLike {
-  width: number;
-  height: number;
-  getContext(
-    kind: '2d',
-    options: { willReadFrequently: boolean },
-  ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
-  getAttribute(name: string): string | null;
 }
 
 const drawnCount = async (): Promise<number> =>
@@ -128,32 +88,18 @@ async function previewRgb(): Promise<{ w: number; h: number; rgb: Uint8Array }> 
   return { w: r.w, h: r.h, rgb: new Uint8Array(Buffer.from(r.b64, 'base64')) };
 }
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
-
 describe.skipIf(!hasChromium)('editor viewer and tone panel in a browser', () => {
   beforeAll(async () => {
     tmp = await tempDir('e2e-view');
     hdr = join(tmp.dir, 'wide.hdr');
-    await Promise.all([
-      run('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
-        cwd: REPO,
-      }),
-      run(process.execPath, ['scripts/build-cli.mjs'], { cwd: REPO }),
-      mkdir(SHOTS, { recursive: true }),
-      writeHdr(hdr),
-    ]);
-    const url = await startServe();
+    await Promise.all([buildApp(), writeHdr(hdr)]);
+    const serve = await startServe({ ...process.env, BRACKETEER_BACKEND: 'cpu' });
+    server = serve.child;
+    const url = serve.url;
     const u = new URL(url);
     api = createHttpApi({ baseUrl: u.origin, token: u.searchParams.get('token') ?? '' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    browser = await launchChromium();
+    page = await openPage(browser, 1280, 800, { timeout: 30_000, errors: pageErrors });
     page.on('console', (m) => {
       // Failed requests are reported with their URL below.
       if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) {
@@ -176,12 +122,7 @@ describe.skipIf(!hasChromium)('editor viewer and tone panel in a browser', () =>
   afterAll(async () => {
     api?.close();
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server?.once('exit', r));
-      server.kill('SIGINT');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await stopServe(server);
     await tmp?.remove();
   });
 
@@ -189,7 +130,7 @@ describe.skipIf(!hasChromium)('editor viewer and tone panel in a browser', () =>
     await page.click('[data-testid=tab-editor]');
     await page.waitForSelector('[data-testid=operator] option', { state: 'attached' });
     expect(await page.textContent(VIEWER)).toContain('No image open');
-    await shot('10-view-empty');
+    await shot(page, '10-view-empty');
     await page.fill('#open-path', hdr);
     await page.click('button[type=submit]:has-text("Open")');
     await waitDrawn(0, webgl2 ? 'gl' : 'server');
@@ -202,7 +143,7 @@ describe.skipIf(!hasChromium)('editor viewer and tone panel in a browser', () =>
       return lit;
     });
     expect(histDrawn).toBeGreaterThan(1000);
-    await shot('11-view-open');
+    await shot(page, '11-view-open');
   });
 
   const cases: [string, Record<string, string>, Record<string, number>][] = [
@@ -315,7 +256,7 @@ describe.skipIf(!hasChromium)('editor viewer and tone panel in a browser', () =>
       times.push(Date.now() - t0);
     }
     console.log(`durand02 server preview (1024 px) latency: ${times.join(', ')} ms`);
-    await shot('12-view-local');
+    await shot(page, '12-view-local');
   });
 
   it('zooms, pans and compares before/after', async () => {
@@ -342,7 +283,7 @@ describe.skipIf(!hasChromium)('editor viewer and tone panel in a browser', () =>
     );
     await page.keyboard.press('y');
     await expect.poll(() => page.isVisible('.divider')).toBe(true);
-    await shot('13-view-split');
+    await shot(page, '13-view-split');
     await page.keyboard.press('y');
     await page.keyboard.down('\\');
     await expect
@@ -357,7 +298,7 @@ describe.skipIf(!hasChromium)('editor viewer and tone panel in a browser', () =>
           ),
       )
       .toBe('visible');
-    await shot('14-view-before');
+    await shot(page, '14-view-before');
     await page.keyboard.up('\\');
   });
 
@@ -371,7 +312,7 @@ describe.skipIf(!hasChromium)('editor viewer and tone panel in a browser', () =>
     expect(await page.inputValue('#adj-exposure')).toBe('1.5');
     const stored = await page.evaluate(() => localStorage.getItem('bracketeer.presets.v1'));
     expect(JSON.parse(stored ?? '[]')).toMatchObject([{ name: 'Bright', op: 'drago03' }]);
-    await shot('15-view-preset');
+    await shot(page, '15-view-preset');
     await page.click('button[aria-label="Delete preset"]');
     expect(await page.evaluate(() => localStorage.getItem('bracketeer.presets.v1'))).toBe('[]');
   });

@@ -3,24 +3,19 @@
  * `bracketeer serve` child process with a tiny random-weights model. Skips when
  * /usr/bin/chromium is missing.
  */
-import { execFile, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHdr } from '../../src/core/image/image.js';
 import { encodeRadiance } from '../../src/core/io/index.js';
-import { installTinyModel, REPO, tempDir } from '../integration/server/helpers.js';
+import { installTinyModel, tempDir } from '../integration/server/helpers.js';
+import { buildApp, hasChromium, launchChromium, openPage, shot } from './harness.js';
+import type { CanvasLike } from './harness.js';
 import { startServe, stopServe } from './serve.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(REPO, 'test-results', 'e2e');
-const run = promisify(execFile);
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 
 let tmp: { dir: string; remove: () => Promise<void> };
 let server: ChildProcess | null = null;
@@ -59,16 +54,6 @@ async function writeJpeg(file: string, w: number, h: number): Promise<void> {
     .toFile(file);
 }
 
-/** The 2D-canvas surface the pixel read-back needs (this file compiles without the DOM lib). */
-interface CanvasLike {
-  width: number;
-  height: number;
-  getContext(
-    kind: '2d',
-    options: { willReadFrequently: boolean },
-  ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
-}
-
 /** Sum and a cheap hash of the preview canvas's RGB samples (alpha skipped). */
 function canvasPixels(): Promise<{ w: number; h: number; sum: number; hash: number }> {
   return page.locator('[data-testid=preview]').evaluate((el) => {
@@ -99,22 +84,11 @@ async function waitDrawn(n: number): Promise<number> {
   }
 }
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
-
 describe.skipIf(!hasChromium)('editor in a browser against bracketeer serve', () => {
   beforeAll(async () => {
     tmp = await tempDir('e2e');
     const models = join(tmp.dir, 'models');
-    await Promise.all([
-      run('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
-        cwd: REPO,
-      }),
-      run(process.execPath, ['scripts/build-cli.mjs'], { cwd: REPO }),
-      installTinyModel(models, 'multi-exposure-lite'),
-      mkdir(SHOTS, { recursive: true }),
-    ]);
+    await Promise.all([buildApp(), installTinyModel(models, 'multi-exposure-lite')]);
     hdr = join(tmp.dir, 'gradient.hdr');
     photo = join(tmp.dir, 'photo.jpg');
     bigPhoto = join(tmp.dir, 'big.jpg');
@@ -126,14 +100,9 @@ describe.skipIf(!hasChromium)('editor in a browser against bracketeer serve', ()
     });
     server = serve.child;
     pageUrl = serve.url;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
+    browser = await launchChromium();
+    page = await openPage(browser, 1200, 760, { timeout: 15_000, errors: pageErrors });
     page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(pageUrl);
     // The app opens on the library; these tests work in the editor.
     await page.click('[data-testid=tab-editor]');
@@ -150,7 +119,7 @@ describe.skipIf(!hasChromium)('editor in a browser against bracketeer serve', ()
     const options = await page.$$eval('[data-testid=operator] option', (o) => o.length);
     expect(options).toBeGreaterThan(1);
     expect(page.url()).not.toContain('token=');
-    await shot('01-empty');
+    await shot(page, '01-empty');
   });
 
   it('opens an HDR file and draws a non-black preview', async () => {
@@ -162,7 +131,7 @@ describe.skipIf(!hasChromium)('editor in a browser against bracketeer serve', ()
     expect(px.h).toBe(160);
     expect(px.sum).toBeGreaterThan(0);
     await expect(page.textContent('[data-testid=status-text]')).resolves.toContain(hdr);
-    await shot('02-preview');
+    await shot(page, '02-preview');
   });
 
   it('changing the operator and a slider changes the pixels; R resets', async () => {
@@ -183,7 +152,7 @@ describe.skipIf(!hasChromium)('editor in a browser against bracketeer serve', ()
     const afterSlider = await canvasPixels();
     expect(afterSlider.hash).not.toBe(afterOp.hash);
     expect(afterSlider.sum).toBeGreaterThan(afterOp.sum); // +2 EV is brighter
-    await shot('03-operator-slider');
+    await shot(page, '03-operator-slider');
 
     await page.focus('#adj-exposure');
     await page.keyboard.press('r');
@@ -202,7 +171,7 @@ describe.skipIf(!hasChromium)('editor in a browser against bracketeer serve', ()
     await page.waitForSelector('[data-testid=bracket-job][data-state=done]', { timeout: 30_000 });
     expect(await page.getAttribute('progress', 'value')).toBe('1');
     expect((await readdir(out)).sort()).toEqual(['photo_ev+1.00.jpg', 'photo_ev-1.00.jpg']);
-    await shot('04-bracket-done');
+    await shot(page, '04-bracket-done');
   });
 
   it('cancels a running bracket job', async () => {
@@ -221,7 +190,7 @@ describe.skipIf(!hasChromium)('editor in a browser against bracketeer serve', ()
     });
     const left = existsSync(out) ? await readdir(out) : [];
     expect(left.filter((f) => f.endsWith('.tif'))).toEqual([]);
-    await shot('05-bracket-cancelled');
+    await shot(page, '05-bracket-cancelled');
   });
 
   it('names a nonexistent file in the error line', async () => {
@@ -230,7 +199,7 @@ describe.skipIf(!hasChromium)('editor in a browser against bracketeer serve', ()
     await page.click('button[type=submit]:has-text("Open")');
     await page.waitForSelector('.status[data-kind=error]');
     expect(await page.textContent('[data-testid=status-text]')).toContain(missing);
-    await shot('06-error');
+    await shot(page, '06-error');
   });
 
   it('had no CSP violation and no uncaught error', () => {

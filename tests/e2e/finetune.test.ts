@@ -4,21 +4,15 @@
  * the step advance, cancel it (cancelled state, no model), then a short run to completion shows
  * the new model in the list; the editor shows which model a photo uses. Skips when /usr/bin/chromium is missing.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticStack } from '../unit/model/finetune/fixtures.js';
-import { installTinyModel, REPO, tempDir } from '../integration/server/helpers.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(REPO, 'test-results', 'e2e');
-const run = promisify(execFile);
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+import { installTinyModel, tempDir } from '../integration/server/helpers.js';
+import { buildApp, hasChromium, launchChromium, openPage, poll, shot } from './harness.js';
+import { startServe, stopServe } from './serve.js';
 
 let tmp: { dir: string; remove: () => Promise<void> };
 let server: ChildProcess | null = null;
@@ -28,43 +22,13 @@ let models = '';
 let stack = '';
 const pageErrors: string[] = [];
 
-function startServe(env: NodeJS.ProcessEnv, dataDir: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['bin/bracketeer.js', 'serve', '--port', '0', '--data-dir', dataDir],
-      { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    server = child;
-    let out = '';
-    let err = '';
-    const timer = setTimeout(
-      () => reject(new Error(`serve did not print a URL: ${out}${err}`)),
-      30_000,
-    );
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Open (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-}
-
 async function attr(selector: string, name: string): Promise<string | null> {
   return page.getAttribute(selector, name);
 }
 
+/** Polls `test` every 100 ms until it is true; throws naming `what` after `ms` ms. */
 async function waitUntil(test: () => Promise<boolean>, ms: number, what: string): Promise<void> {
-  const t0 = Date.now();
-  while (!(await test())) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await poll(test, (v) => v, ms, what, 100);
 }
 
 describe.skipIf(!hasChromium)('Train tab in a browser against bracketeer serve', () => {
@@ -72,46 +36,26 @@ describe.skipIf(!hasChromium)('Train tab in a browser against bracketeer serve',
     tmp = await tempDir('e2e-train');
     models = join(tmp.dir, 'models');
     stack = join(tmp.dir, 'stack');
-    const worker = join(REPO, 'out', 'cli', 'finetune-worker.js');
-    const bundleWorker = `
-      import { build } from 'esbuild';
-      import { nodeBundleOptions } from './scripts/esbuild-node.mjs';
-      await build(nodeBundleOptions('src/main/services/jobs/finetune-worker.ts', ${JSON.stringify(worker)}));
-    `;
+    // scripts/build-cli.mjs bundles the fine-tune worker (out/cli/finetune-worker.js) too
     await Promise.all([
-      run('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
-        cwd: REPO,
-      }),
-      // scripts/build-cli.mjs does not bundle the fine-tune worker (yet): bundle it here too
-      run(process.execPath, ['scripts/build-cli.mjs'], { cwd: REPO }),
-      run(process.execPath, ['--input-type=module', '-e', bundleWorker], { cwd: REPO }),
+      buildApp(),
       installTinyModel(models, 'multi-exposure-lite'),
       writeSyntheticStack(stack, 64, 48, 11),
-      mkdir(SHOTS, { recursive: true }),
     ]);
-    const url = await startServe(
+    const serve = await startServe(
       { ...process.env, BRACKETEER_MODELS_DIR: models, BRACKETEER_BACKEND: 'cpu' },
-      join(tmp.dir, 'data'),
+      ['--data-dir', join(tmp.dir, 'data')],
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 1200, height: 860 } });
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(url);
+    server = serve.child;
+    browser = await launchChromium();
+    page = await openPage(browser, 1200, 860, { timeout: 20_000, errors: pageErrors });
+    await page.goto(serve.url);
     await page.click('[data-testid=tab-train]');
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server?.once('exit', r));
-      server.kill('SIGINT');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await stopServe(server, 5000);
     await tmp?.remove();
   });
 
@@ -132,14 +76,14 @@ describe.skipIf(!hasChromium)('Train tab in a browser against bracketeer serve',
     // before/after crops of the held-out region: reference, base and fine-tuned at ±2 EV
     await page.waitForSelector('[data-testid=train-crops] canvas >> nth=4');
     expect(await page.textContent('[data-testid=train-state]')).toBe('running');
-    await page.screenshot({ path: join(SHOTS, 'train-1-running.png') });
+    await shot(page, 'train-1-running');
     await page.click('[data-testid=train-cancel]');
     await waitUntil(
       async () => (await attr('[data-testid=train-progress]', 'data-state')) === 'cancelled',
       60_000,
       'the cancelled state',
     );
-    await page.screenshot({ path: join(SHOTS, 'train-2-cancelled.png') });
+    await shot(page, 'train-2-cancelled');
     expect(existsSync(join(models, 'e2e-cancelled'))).toBe(false);
     expect(pageErrors).toEqual([]);
   }, 240_000);
@@ -156,7 +100,7 @@ describe.skipIf(!hasChromium)('Train tab in a browser against bracketeer serve',
     await page.waitForSelector('[data-testid=model-row][data-id=e2e-tuned]');
     await page.click('[data-testid=model-row][data-id=e2e-tuned] input[type=checkbox]');
     await page.waitForSelector('[data-testid=model-compare]');
-    await page.screenshot({ path: join(SHOTS, 'train-3-done.png'), fullPage: true });
+    await shot(page, 'train-3-done', { fullPage: true });
     expect(existsSync(join(models, 'e2e-tuned', 'model.json'))).toBe(true);
     expect(pageErrors).toEqual([]);
   }, 240_000);
@@ -170,7 +114,7 @@ describe.skipIf(!hasChromium)('Train tab in a browser against bracketeer serve',
     expect(await page.textContent('[data-testid=model-badge]')).toContain(
       'Model: multi-exposure-lite (default)',
     );
-    await page.screenshot({ path: join(SHOTS, 'train-4-editor-badge.png') });
+    await shot(page, 'train-4-editor-badge');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

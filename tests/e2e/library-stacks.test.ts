@@ -7,22 +7,15 @@
  * Screenshots go to test-results/e2e/library-stacks-*.png. Skips when /usr/bin/chromium is
  * missing. Needs the renderer and the CLI built (the suite builds them).
  */
-import { execFile, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, tempDir } from '../integration/server/helpers.js';
+import { tempDir } from '../integration/server/helpers.js';
+import { buildApp, hasChromium, launchChromium, openPage, shot, statusText } from './harness.js';
 import { startServe, stopServe } from './serve.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(REPO, 'test-results', 'e2e');
-const run = promisify(execFile);
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 
 let tmp: { dir: string; remove: () => Promise<void> };
 let child: ChildProcess | null = null;
@@ -100,22 +93,11 @@ async function frameNames(): Promise<string[]> {
     );
 }
 
-async function statusText(): Promise<string> {
-  return (await page.textContent('[data-testid=status-text]')) ?? '';
-}
-
 describe.skipIf(!hasChromium)('stack edits in the library view', () => {
   beforeAll(async () => {
     tmp = await tempDir('e2e-stacks');
     const photos = join(tmp.dir, 'photos');
-    await Promise.all([
-      run('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
-        cwd: REPO,
-      }),
-      run(process.execPath, ['scripts/build-cli.mjs'], { cwd: REPO }),
-      mkdir(SHOTS, { recursive: true }),
-      mkdir(photos, { recursive: true }),
-    ]);
+    await Promise.all([buildApp(), mkdir(photos, { recursive: true })]);
     const canon = { make: 'Canon', model: 'Canon EOS R5', date: '2024:05:04 12:00:00' };
     await Promise.all([
       // A bracket: 1/400, 1/100, 1/25 s, 0.3 s apart (2 EV steps): one stack when imported.
@@ -148,13 +130,8 @@ describe.skipIf(!hasChromium)('stack edits in the library view', () => {
       BRACKETEER_BACKEND: 'cpu',
     });
     child = serve.child;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    browser = await launchChromium();
+    page = await openPage(browser, 1280, 720, { timeout: 15_000, errors: pageErrors });
     await page.goto(serve.url);
     await page.fill('#import-path', photos);
     await page.click('button[type=submit]:has-text("Import")');
@@ -193,7 +170,7 @@ describe.skipIf(!hasChromium)('stack edits in the library view', () => {
       ['IMG_101.jpg', 2],
       ['forest.jpg', 1],
     ]);
-    expect(await statusText()).toMatch(
+    expect(await statusText(page)).toMatch(
       /^Split before IMG_101\.jpg: done; now IMG_101\.jpg \(2 frames\), IMG_100\.jpg$/,
     );
     // the resulting stack is selected and its details show its two frames, marked as edited
@@ -207,7 +184,7 @@ describe.skipIf(!hasChromium)('stack edits in the library view', () => {
     );
     expect(await frameNames()).toEqual(['IMG_101.jpg', 'IMG_102.jpg']);
     expect(await page.textContent('[data-testid=exif-panel]')).toContain('edited');
-    await page.screenshot({ path: join(SHOTS, 'library-stacks-1-split.png') });
+    await shot(page, 'library-stacks-1-split');
   });
 
   it('refuses to merge photos of another camera, naming them in the status line', async () => {
@@ -227,11 +204,11 @@ describe.skipIf(!hasChromium)('stack edits in the library view', () => {
           .querySelector('[role=status]')
           ?.getAttribute('data-kind') === 'error',
     );
-    expect(await statusText()).toBe(
+    expect(await statusText(page)).toBe(
       'Merge 2 tiles failed: cannot put these photos in one stack: cameras differ ' +
         '(Canon EOS R5: IMG_100.jpg; FUJIFILM X-T4: forest.jpg)',
     );
-    await page.screenshot({ path: join(SHOTS, 'library-stacks-2-refused.png') });
+    await shot(page, 'library-stacks-2-refused');
     await waitForTiles([
       ['IMG_100.jpg', 1],
       ['IMG_101.jpg', 2],
@@ -245,7 +222,7 @@ describe.skipIf(!hasChromium)('stack edits in the library view', () => {
     expect(await page.locator('[data-testid=tile][data-marked=true]').count()).toBe(2);
     // one of them is a stack: it can also take the photo in
     expect(await page.locator('[data-testid=add-to-stack]').count()).toBe(1);
-    await page.screenshot({ path: join(SHOTS, 'library-stacks-3-selected.png') });
+    await shot(page, 'library-stacks-3-selected');
     await page.click('[data-testid=merge-stack]');
     await waitForTiles([
       ['IMG_101.jpg', 3],
@@ -261,8 +238,8 @@ describe.skipIf(!hasChromium)('stack edits in the library view', () => {
         ).document.querySelectorAll('[data-testid=frame]').length === 3,
     );
     expect(await frameNames()).toEqual(['IMG_100.jpg', 'IMG_101.jpg', 'IMG_102.jpg']);
-    expect(await statusText()).toBe('Merge 2 tiles: done; now IMG_101.jpg (3 frames)');
-    await page.screenshot({ path: join(SHOTS, 'library-stacks-4-merged.png') });
+    expect(await statusText(page)).toBe('Merge 2 tiles: done; now IMG_101.jpg (3 frames)');
+    await shot(page, 'library-stacks-4-merged');
   });
 
   it('keeps keyboard navigation: arrows move the selection, Shift+arrow extends it', async () => {

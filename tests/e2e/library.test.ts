@@ -6,17 +6,18 @@
  * through the catalog API and checks that scrolling to the bottom keeps the DOM small, printing
  * the time per animation frame. Skips when /usr/bin/chromium is missing.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../src/main/catalog/index.js';
 import { libraryLocation } from '../../src/main/services/library-service.js';
 import { REPO, tempDir } from '../integration/server/helpers.js';
+import { buildApp, hasChromium, launchChromium, openPage, shot, statusText } from './harness.js';
+import { startServe as startServeProcess, stopServe } from './serve.js';
 
 /** The DOM surface the page-side functions use (this file compiles without the DOM lib). */
 interface DomEl {
@@ -32,13 +33,8 @@ declare const document: {
 };
 declare function requestAnimationFrame(callback: (time: number) => void): number;
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(REPO, 'test-results', 'e2e');
 const MEMORIAL = resolve(REPO, '../shared/data/brackets/memorial');
 const BIG = 5000;
-const run = promisify(execFile);
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 const hasMemorial = existsSync(join(MEMORIAL, 'memorial0061.png'));
 if (!hasMemorial) console.warn(`library e2e: memorial part skipped (${MEMORIAL} is absent)`);
 
@@ -86,36 +82,14 @@ async function jpeg(
     .toFile(file);
 }
 
-/** Starts `bracketeer serve` on a data folder; resolves to the page URL. */
-function startServe(dataDir: string): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['bin/bracketeer.js', 'serve', '--port', '0', '--data-dir', dataDir],
-      {
-        cwd: REPO,
-        env: { ...process.env, BRACKETEER_BACKEND: 'cpu' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    servers.push(child);
-    let out = '';
-    let err = '';
-    const timer = setTimeout(
-      () => reject(new Error(`serve did not print a URL: ${out}${err}`)),
-      30_000,
-    );
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Open (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolvePromise(m[1]);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
+/** Starts `bracketeer serve` on a data folder (stopped after all tests); resolves to the page URL. */
+async function startServe(dataDir: string): Promise<string> {
+  const serve = await startServeProcess({ ...process.env, BRACKETEER_BACKEND: 'cpu' }, [
+    '--data-dir',
+    dataDir,
+  ]);
+  servers.push(serve.child);
+  return serve.url;
 }
 
 /** Writes `n` distinct 16×16 JPEGs and imports them through the catalog API. */
@@ -226,14 +200,6 @@ function tiles(p: Page = page): Promise<number> {
   return p.locator('[data-testid=tile]').count();
 }
 
-async function shot(name: string, p: Page = page): Promise<void> {
-  await p.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
-
-async function statusText(): Promise<string> {
-  return (await page.textContent('[data-testid=status-text]')) ?? '';
-}
-
 describe.skipIf(!hasChromium)('library in a browser against bracketeer serve', () => {
   let bigUrl = '';
 
@@ -243,14 +209,7 @@ describe.skipIf(!hasChromium)('library in a browser against bracketeer serve', (
     const bigData = join(tmp.dir, 'big-data');
     const seeding = seedBigLibrary(bigData, BIG);
     seeding.catch(() => undefined); // awaited below
-    await Promise.all([
-      run('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
-        cwd: REPO,
-      }),
-      run(process.execPath, ['scripts/build-cli.mjs'], { cwd: REPO }),
-      mkdir(SHOTS, { recursive: true }),
-      mkdir(join(photos, 'trip', 'bracket'), { recursive: true }),
-    ]);
+    await Promise.all([buildApp(), mkdir(join(photos, 'trip', 'bracket'), { recursive: true })]);
     await Promise.all([
       jpeg(join(photos, 'trip', 'harbour.jpg'), [90, 160, 255], {
         make: 'Canon',
@@ -287,14 +246,9 @@ describe.skipIf(!hasChromium)('library in a browser against bracketeer serve', (
     );
     const [url, big] = await Promise.all([startServe(join(tmp.dir, 'data')), startServe(bigData)]);
     bigUrl = big;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(20_000);
+    browser = await launchChromium();
+    page = await openPage(browser, 1280, 800, { timeout: 20_000, errors: pageErrors });
     page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
-    page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('response', (r) => {
       if (r.status() >= 400) failedUrls.push(`${r.status()} ${new URL(r.url()).pathname}`);
     });
@@ -303,13 +257,7 @@ describe.skipIf(!hasChromium)('library in a browser against bracketeer serve', (
 
   afterAll(async () => {
     await browser?.close();
-    for (const s of servers) {
-      if (s.exitCode !== null) continue;
-      const exited = new Promise((r) => s.once('exit', r));
-      s.kill('SIGINT');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (s.exitCode === null) s.kill('SIGKILL');
-    }
+    for (const s of servers) await stopServe(s);
     await tmp?.remove();
   });
 
@@ -317,7 +265,7 @@ describe.skipIf(!hasChromium)('library in a browser against bracketeer serve', (
     await page.waitForSelector('[data-testid=library-empty]');
     expect(await page.textContent('[data-testid=library-empty]')).toContain('library is empty');
     expect(await page.getAttribute('[data-testid=tab-library]', 'aria-selected')).toBe('true');
-    await shot('library-01-empty');
+    await shot(page, 'library-01-empty');
   });
 
   it('imports a folder: three photos and one bracket stack tile, thumbnails drawn', async () => {
@@ -329,7 +277,7 @@ describe.skipIf(!hasChromium)('library in a browser against bracketeer serve', (
     );
     console.log(`library e2e: UI import of 6 photos (1 stack) ${Date.now() - t0} ms`);
     expect(await tiles()).toBe(4);
-    expect(await statusText()).toMatch(/Imported 6 files .*6 added.*1 stack/);
+    expect(await statusText(page)).toMatch(/Imported 6 files .*6 added.*1 stack/);
     const frames = await page.$$eval('[data-testid=tile]', (els) =>
       els.map((e) => Number(e.getAttribute('data-frames'))).sort(),
     );
@@ -390,7 +338,7 @@ describe.skipIf(!hasChromium)('library in a browser against bracketeer serve', (
         document.querySelector('[data-testid=status-text]')?.textContent ?? '',
       ),
     );
-    expect(await statusText()).toMatch(/16 added.*1 stack/);
+    expect(await statusText(page)).toMatch(/16 added.*1 stack/);
     expect(await tiles()).toBe(5);
   });
 
@@ -399,14 +347,14 @@ describe.skipIf(!hasChromium)('library in a browser against bracketeer serve', (
     await page.click('button:has-text("Rescan")');
     await page.waitForSelector('[data-testid=tile][data-status=missing]:has-text("sunset.jpg")');
     expect(await page.textContent('[data-testid=tile][data-status=missing]')).toContain('Missing');
-    expect(await statusText()).toContain('1 newly missing');
+    expect(await statusText(page)).toContain('1 newly missing');
     await page.waitForFunction(
       () =>
         document.querySelectorAll('[data-testid=tile][data-drawn=true]').length ===
         document.querySelectorAll('[data-testid=tile]').length,
     );
     await page.click('[data-testid=tile]:has-text("harbour.jpg")');
-    await shot('library');
+    await shot(page, 'library');
   });
 
   it('opens the selected photo in the editor with Enter, and G returns to the library', async () => {
@@ -424,8 +372,8 @@ describe.skipIf(!hasChromium)('library in a browser against bracketeer serve', (
       (c as unknown as { height: number }).height,
     ]);
     expect(size).toEqual([240, 160]);
-    expect(await statusText()).toContain('harbour.jpg');
-    await shot('library-editor');
+    expect(await statusText(page)).toContain('harbour.jpg');
+    await shot(page, 'library-editor');
     await page.keyboard.press('g');
     await page.waitForSelector('[data-testid=tab-library][aria-selected=true]');
     // arrows move the selection; a double click opens too
@@ -454,21 +402,19 @@ describe.skipIf(!hasChromium)('library in a browser against bracketeer serve', (
     await page.waitForFunction(() =>
       document.querySelector('[data-testid=status-text]')?.textContent?.includes('1 failed'),
     );
-    const text = await statusText();
+    const text = await statusText(page);
     expect(text).toContain('broken.jpg');
     expect(await page.getAttribute('.status[role=status]', 'data-kind')).toBe('error');
     await page.waitForSelector('[data-testid=tile][data-status=error]:has-text("broken.jpg")');
     expect(
       await page.textContent('[data-testid=tile][data-status=error]:has-text("broken.jpg")'),
     ).toContain('Unreadable');
-    await shot('library-corrupt');
+    await shot(page, 'library-corrupt');
   });
 
   it('scrolls 5,000 photos to the bottom with a small DOM', async () => {
     if (!browser) throw new Error('no browser');
-    bigPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    bigPage.setDefaultTimeout(30_000);
-    bigPage.on('pageerror', (e) => pageErrors.push(e.message));
+    bigPage = await openPage(browser, 1280, 800, { timeout: 30_000, errors: pageErrors });
     await bigPage.goto(bigUrl);
     await bigPage.waitForSelector(`.main[data-total="${BIG}"]`);
     await bigPage.waitForFunction(
@@ -489,7 +435,7 @@ describe.skipIf(!hasChromium)('library in a browser against bracketeer serve', (
     expect(box.y).toBeGreaterThanOrEqual(grid.y);
     expect(box.y + box.height).toBeLessThanOrEqual(grid.y + grid.height + 1);
     expect(await tiles(bigPage)).toBeLessThan(200);
-    await shot('library-5000-bottom', bigPage);
+    await shot(bigPage, 'library-5000-bottom');
     const wheel = await scrollFrames(bigPage, -120, 240); // wheel-like speed, upwards
     report('steady 120 px/frame', wheel);
     expect(wheel.maxTiles).toBeLessThan(200);

@@ -1,6 +1,7 @@
 /**
- * `bracketeer serve` as a child process for the browser tests: start it and wait for the URL it
- * prints, stop it with Ctrl-C (SIGKILL after 3 s).
+ * `bracketeer serve` as a child process for the browser tests: start it (with extra CLI arguments
+ * such as --data-dir) and wait for the URL it prints, stop it with Ctrl-C (SIGKILL after 3 s
+ * unless told otherwise).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { REPO } from '../integration/server/helpers.js';
@@ -11,20 +12,27 @@ export interface ServeProcess {
   readonly child: ChildProcess;
 }
 
-/** Starts `bracketeer serve --port 0` from the built CLI; rejects when no URL comes in 30 s. */
-export function startServe(env: NodeJS.ProcessEnv): Promise<ServeProcess> {
+/**
+ * Starts `bracketeer serve --port 0` from the built CLI with `env`, followed by the extra CLI
+ * arguments `args` (e.g. `['--data-dir', dir]`); rejects when no URL comes in 30 s (and kills the
+ * process then) or when it exits first.
+ */
+export function startServe(
+  env: NodeJS.ProcessEnv,
+  args: readonly string[] = [],
+): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/bracketeer.js', 'serve', '--port', '0'], {
+    const child = spawn(process.execPath, ['bin/bracketeer.js', 'serve', '--port', '0', ...args], {
       cwd: REPO,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     let err = '';
-    const timer = setTimeout(
-      () => reject(new Error(`serve did not print a URL: ${out}${err}`)),
-      30_000,
-    );
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not print a URL: ${out}${err}`));
+    }, 30_000);
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /Open (http:\/\/\S+)/.exec(out);
@@ -38,11 +46,14 @@ export function startServe(env: NodeJS.ProcessEnv): Promise<ServeProcess> {
   });
 }
 
-/** Stops a server with SIGINT, and SIGKILL when it has not exited after 3 s. */
-export async function stopServe(child: ChildProcess | null): Promise<void> {
+/**
+ * Stops a server with SIGINT, and SIGKILL when it has not exited after `killAfterMs` ms
+ * (default 3000). Does nothing for `null` or a process that has already exited.
+ */
+export async function stopServe(child: ChildProcess | null, killAfterMs = 3000): Promise<void> {
   if (!child || child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGINT');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+  await Promise.race([exited, new Promise((r) => setTimeout(r, killAfterMs))]);
   if (child.exitCode === null) child.kill('SIGKILL');
 }

@@ -3,22 +3,17 @@
  * chromium against a real `bracketeer serve` with a tiny random-weights model. Skips when
  * /usr/bin/chromium is missing, and when the editor does not mount the strip yet.
  */
-import { execFile, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installTinyModel, REPO, tempDir } from '../integration/server/helpers.js';
+import { installTinyModel, tempDir } from '../integration/server/helpers.js';
+import { buildApp, hasChromium, launchChromium, openPage, poll, shot } from './harness.js';
+import type { CanvasLike } from './harness.js';
 import { startServe, stopServe } from './serve.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(REPO, 'test-results', 'e2e');
-const run = promisify(execFile);
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 
 let tmp: { dir: string; remove: () => Promise<void> };
 let server: ChildProcess | null = null;
@@ -44,15 +39,6 @@ async function writeJpeg(file: string, w: number, h: number): Promise<void> {
     .toFile(file);
 }
 
-interface CanvasLike {
-  width: number;
-  height: number;
-  getContext(
-    kind: '2d',
-    options: { willReadFrequently: boolean },
-  ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
-}
-
 /** Sum of the preview canvas's RGB samples. */
 function previewSum(): Promise<number> {
   return page.locator('[data-testid=preview]').evaluate((el) => {
@@ -64,20 +50,6 @@ function previewSum(): Promise<number> {
     for (let i = 0; i < d.length; i++) if ((i & 3) !== 3) sum += d[i];
     return sum;
   });
-}
-
-async function poll<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms: number, what: string) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what} (last: ${String(v)})`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
 /** Opens the export dialog, fills it and submits; returns the queued job id. */
@@ -95,7 +67,7 @@ async function exportFrames(opts: {
   await page.selectOption('[data-testid=export-format]', opts.format);
   await page.fill('[data-testid=export-out]', opts.outDir);
   await page.fill('[data-testid=export-pattern]', opts.pattern);
-  await shot(opts.name);
+  await shot(page, opts.name);
   await page.click('[data-testid=export-submit]');
   await page.waitForSelector('[data-testid=export-dialog]', { state: 'detached' });
   return '';
@@ -105,27 +77,15 @@ describe.skipIf(!hasChromium)('strip, EV slider, export dialog and job queue', (
   beforeAll(async () => {
     tmp = await tempDir('e2e-strip');
     const models = join(tmp.dir, 'models');
-    await Promise.all([
-      run('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
-        cwd: REPO,
-      }),
-      run(process.execPath, ['scripts/build-cli.mjs'], { cwd: REPO }),
-      installTinyModel(models, 'multi-exposure-lite'),
-      mkdir(SHOTS, { recursive: true }),
-    ]);
+    await Promise.all([buildApp(), installTinyModel(models, 'multi-exposure-lite')]);
     photo = join(tmp.dir, 'photo.jpg');
     await writeJpeg(photo, 1600, 1067);
     // the default backend (wasm): the cpu backend needs minutes for a 1024 px strip
     const serve = await startServe({ ...process.env, BRACKETEER_MODELS_DIR: models });
     server = serve.child;
     const url = serve.url;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    browser = await launchChromium();
+    page = await openPage(browser, 1280, 860, { timeout: 20_000, errors: pageErrors });
     await page.goto(url);
     // the app shell may start on its library tab
     const editorTab = page.locator('[data-testid=tab-editor]');
@@ -165,7 +125,7 @@ describe.skipIf(!hasChromium)('strip, EV slider, export dialog and job queue', (
     expect([...seen].filter((n) => n > 0 && n < 7).length).toBeGreaterThan(0);
     expect(Math.max(...fractions)).toBeGreaterThan(Math.min(...fractions));
     expect(await page.locator('[data-testid=strip-frame][data-ready=true] canvas').count()).toBe(7);
-    await shot('strip-01-frames');
+    await shot(page, 'strip-01-frames');
   }, 120_000);
 
   it('dragging the EV slider changes the viewer; a thumbnail click shows its frame', async (ctx) => {
@@ -183,7 +143,7 @@ describe.skipIf(!hasChromium)('strip, EV slider, export dialog and job queue', (
     }
     console.log(`[measure] e2e EV-slider render latency: ${lat.join(', ')} ms`);
     expect(await page.textContent('[data-testid=strip-ev-value]')).toContain('+3.0');
-    await shot('strip-02-slider');
+    await shot(page, 'strip-02-slider');
     await page.click('[data-testid=strip-frame][data-ev="0"] button');
     await poll(previewSum, (s) => s === base, 5000, 'the EV 0 frame back in the viewer');
   }, 120_000);
@@ -231,7 +191,7 @@ describe.skipIf(!hasChromium)('strip, EV slider, export dialog and job queue', (
     await page.click('[data-testid=export-submit]');
     await page.waitForSelector('[data-testid=export-error-pattern]');
     expect(await page.textContent('[data-testid=export-error-pattern]')).toMatch(/already exists/);
-    await shot('strip-05-collision');
+    await shot(page, 'strip-05-collision');
     await page.keyboard.press('Escape');
   }, 240_000);
 
@@ -253,7 +213,7 @@ describe.skipIf(!hasChromium)('strip, EV slider, export dialog and job queue', (
       60_000,
       'running',
     );
-    await shot('strip-07-running');
+    await shot(page, 'strip-07-running');
     await job.locator('[data-testid=job-cancel]').click();
     await poll(
       () => job.getAttribute('data-state'),
@@ -262,7 +222,7 @@ describe.skipIf(!hasChromium)('strip, EV slider, export dialog and job queue', (
       'cancelled',
     );
     expect(existsSync(outDir) ? await readdir(outDir) : []).toEqual([]);
-    await shot('strip-08-cancelled');
+    await shot(page, 'strip-08-cancelled');
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });
