@@ -5,7 +5,7 @@ import {
 } from '../../../../src/core/model/finetune/camera-profile.js';
 
 const curve = (gamma: number) =>
-  Array.from({ length: 256 }, (_, z) => ((z + 0.5) / 128.5) ** gamma);
+  Float32Array.from({ length: 256 }, (_, z) => ((z + 0.5) / 128.5) ** gamma);
 
 function stack(name: string, extra: Partial<ProfileStack>, gamma = 2.2): ProfileStack {
   return {
