@@ -93,6 +93,19 @@ async function frameNames(): Promise<string[]> {
     );
 }
 
+/** Waits until the details panel lists `n` stack frames. */
+async function waitForFrames(n: number): Promise<void> {
+  await page.waitForFunction(
+    (count) =>
+      (
+        globalThis as unknown as {
+          document: { querySelectorAll(s: string): { length: number } };
+        }
+      ).document.querySelectorAll('[data-testid=frame]').length === count,
+    n,
+  );
+}
+
 describe.skipIf(!hasChromium)('stack edits in the library view', () => {
   beforeAll(async () => {
     tmp = await tempDir('e2e-stacks');
@@ -149,14 +162,7 @@ describe.skipIf(!hasChromium)('stack edits in the library view', () => {
       ['forest.jpg', 1],
     ]);
     await tile('IMG_101.jpg').click();
-    await page.waitForFunction(
-      () =>
-        (
-          globalThis as unknown as {
-            document: { querySelectorAll(s: string): { length: number } };
-          }
-        ).document.querySelectorAll('[data-testid=frame]').length === 3,
-    );
+    await waitForFrames(3);
     expect(await frameNames()).toEqual(['IMG_100.jpg', 'IMG_101.jpg', 'IMG_102.jpg']);
     expect(await page.locator('[data-testid=frame-split]').first().isDisabled()).toBe(true);
   });
@@ -174,14 +180,7 @@ describe.skipIf(!hasChromium)('stack edits in the library view', () => {
       /^Split before IMG_101\.jpg: done; now IMG_101\.jpg \(2 frames\), IMG_100\.jpg$/,
     );
     // the resulting stack is selected and its details show its two frames, marked as edited
-    await page.waitForFunction(
-      () =>
-        (
-          globalThis as unknown as {
-            document: { querySelectorAll(s: string): { length: number } };
-          }
-        ).document.querySelectorAll('[data-testid=frame]').length === 2,
-    );
+    await waitForFrames(2);
     expect(await frameNames()).toEqual(['IMG_101.jpg', 'IMG_102.jpg']);
     expect(await page.textContent('[data-testid=exif-panel]')).toContain('edited');
     await shot(page, 'library-stacks-1-split');
@@ -229,14 +228,7 @@ describe.skipIf(!hasChromium)('stack edits in the library view', () => {
       ['forest.jpg', 1],
     ]);
     expect(await page.locator('[data-testid=tile][data-marked=true]').count()).toBe(0);
-    await page.waitForFunction(
-      () =>
-        (
-          globalThis as unknown as {
-            document: { querySelectorAll(s: string): { length: number } };
-          }
-        ).document.querySelectorAll('[data-testid=frame]').length === 3,
-    );
+    await waitForFrames(3);
     expect(await frameNames()).toEqual(['IMG_100.jpg', 'IMG_101.jpg', 'IMG_102.jpg']);
     expect(await statusText(page)).toBe('Merge 2 tiles: done; now IMG_101.jpg (3 frames)');
     await shot(page, 'library-stacks-4-merged');
