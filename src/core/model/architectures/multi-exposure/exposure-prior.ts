@@ -11,20 +11,35 @@ import * as tf from '@tensorflow/tfjs-core';
 /** v' is kept in [ε, 1 − ε] before atanh (|P| ≤ 3.8). */
 export const PRIOR_EPS = 1e-3;
 
-function srgbToLinear(v: tf.Tensor4D): tf.Tensor4D {
-  return tf.where(
-    tf.lessEqual(v, 0.04045),
-    tf.div(v, 12.92),
-    tf.pow(tf.div(tf.add(v, 0.055), 1.055), 2.4),
-  ) as tf.Tensor4D;
+/**
+ * 1 where v > t and 0 where v ≤ t, exactly for float32 v in [0, 1] (the smallest step above t
+ * times 2^40 is far above 1): a clamped steep ramp, cheaper than lessEqual + where on tfjs-wasm.
+ */
+function above(v: tf.Tensor4D, t: number): tf.Tensor4D {
+  return tf.clipByValue(tf.mul(tf.sub(v, t), 2 ** 40), 0, 1) as tf.Tensor4D;
 }
 
+/** mask ? a : b for a 0/1 mask, as b + mask·(a − b) (equal to `a` up to float rounding). */
+function select(mask: tf.Tensor4D, a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D {
+  return tf.add(b, tf.mul(mask, tf.sub(a, b))) as tf.Tensor4D;
+}
+
+/** sRGB decode of v in [0, 1]. */
+function srgbToLinear(v: tf.Tensor4D): tf.Tensor4D {
+  return select(
+    above(v, 0.04045),
+    tf.pow(tf.div(tf.add(v, 0.055), 1.055), 2.4) as tf.Tensor4D,
+    tf.div(v, 12.92) as tf.Tensor4D,
+  );
+}
+
+/** sRGB encode of l in [0, 1] (the power branch's input is clamped to its own range). */
 function linearToSrgb(l: tf.Tensor4D): tf.Tensor4D {
-  return tf.where(
-    tf.lessEqual(l, 0.0031308),
-    tf.mul(l, 12.92),
-    tf.sub(tf.mul(tf.pow(tf.maximum(l, 0.0031308), 1 / 2.4), 1.055), 0.055),
-  ) as tf.Tensor4D;
+  return select(
+    above(l, 0.0031308),
+    tf.sub(tf.mul(tf.pow(tf.clipByValue(l, 0.0031308, 1), 1 / 2.4), 1.055), 0.055) as tf.Tensor4D,
+    tf.mul(l, 12.92) as tf.Tensor4D,
+  );
 }
 
 /**

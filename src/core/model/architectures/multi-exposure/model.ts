@@ -116,7 +116,8 @@ export function createMultiExposureModel(
     return tf.tidy(() => {
       const xc = tf.clipByValue(x, 0, 1);
       const f = forwardUNet(n1, tf.mul(xc, wellExposedMask(xc, config.maskTau)), ctx);
-      return tf.div(tf.add(tf.add(tf.tanh(f), xc), 1), 3) as tf.Tensor4D;
+      // (tanh(F) + I + 1) / 3 with tanh(F) + 1 = 2·sigmoid(2F): cheaper on tfjs-wasm
+      return tf.div(tf.add(tf.mul(tf.sigmoid(tf.mul(f, 2)), 2), xc), 3) as tf.Tensor4D;
     });
   };
 
@@ -134,7 +135,8 @@ export function createMultiExposureModel(
     return tf.tidy(() => {
       let f = forwardUNet(ev < 0 ? n3 : n2, tf.mul(latent, ratio), INFERENCE);
       if (prior) f = tf.add(f, exposurePriorLogit(input!, ratio));
-      return tf.div(tf.add(tf.tanh(f), 1), 2) as tf.Tensor4D;
+      // (tanh(F) + 1) / 2 = sigmoid(2F), the cheaper form on tfjs-wasm (see encode)
+      return tf.sigmoid(tf.mul(f, 2)) as tf.Tensor4D;
     });
   };
 
