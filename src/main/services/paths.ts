@@ -58,11 +58,16 @@ export class PathPolicy {
   }
 
   /**
-   * An input file: absolute, allowed, exists, a regular file, readable.
-   * @returns the normalised absolute path
-   * @throws ApiError invalid / forbidden / not-found naming `field` and the path
+   * The shared part of {@link inputFile} and {@link inputDir}: absolute, allowed, exists, and
+   * its real path (symlinks resolved) allowed too.
+   * @param what - "file" or "folder", for the not-found message
+   * @returns the normalised absolute path and the real path
    */
-  async inputFile(p: string, field: string): Promise<string> {
+  private async existingInput(
+    p: string,
+    field: string,
+    what: 'file' | 'folder',
+  ): Promise<{ abs: string; real: string }> {
     const abs = this.absolute(field, p);
     await this.checkRoots(field, p, abs);
     let real: string;
@@ -70,11 +75,21 @@ export class PathPolicy {
       real = await realpath(abs);
     } catch (err) {
       if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'ENOTDIR') {
-        throw new ApiError('not-found', `${field}: ${p}: no such file`, field);
+        throw new ApiError('not-found', `${field}: ${p}: no such ${what}`, field);
       }
       throw new ApiError('forbidden', `${field}: ${p}: cannot be accessed`, field);
     }
     await this.checkRoots(field, p, real);
+    return { abs, real };
+  }
+
+  /**
+   * An input file: absolute, allowed, exists, a regular file, readable.
+   * @returns the normalised absolute path
+   * @throws ApiError invalid / forbidden / not-found naming `field` and the path
+   */
+  async inputFile(p: string, field: string): Promise<string> {
+    const { abs, real } = await this.existingInput(p, field, 'file');
     const st = await stat(real);
     if (!st.isFile()) {
       throw new ApiError(
@@ -97,18 +112,7 @@ export class PathPolicy {
    * @throws ApiError invalid / forbidden / not-found naming `field` and the path
    */
   async inputDir(p: string, field: string): Promise<string> {
-    const abs = this.absolute(field, p);
-    await this.checkRoots(field, p, abs);
-    let real: string;
-    try {
-      real = await realpath(abs);
-    } catch (err) {
-      if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'ENOTDIR') {
-        throw new ApiError('not-found', `${field}: ${p}: no such folder`, field);
-      }
-      throw new ApiError('forbidden', `${field}: ${p}: cannot be accessed`, field);
-    }
-    await this.checkRoots(field, p, real);
+    const { abs, real } = await this.existingInput(p, field, 'folder');
     if (!(await stat(real)).isDirectory()) {
       throw new ApiError('invalid', `${field}: ${p} is a file, not a folder`, field);
     }
