@@ -86,6 +86,69 @@ describe('FrameBlender', () => {
     expect(() => padded.takeWeightsFor(49, 31)).toThrow(RangeError);
   });
 
+  it('equals zero-accumulate-normalise blending bit for bit, on regular and shifted last tiles', () => {
+    // The straightforward blend: zero the frame, add weight·data of every tile, divide by the
+    // summed weights (float32 planes, weights as featherRamps' products).
+    const reference = (
+      w: number,
+      h: number,
+      tiles: ReturnType<typeof tileGrid>,
+      overlap: number,
+      margin: number,
+      data: Float32Array[],
+    ): Float32Array => {
+      const frame = new Float32Array(w * h * 3);
+      const wsum = new Float32Array(w * h);
+      tiles.forEach((t, i) => {
+        const { rx, ry } = featherRamps(t, overlap, margin);
+        for (let y = 0; y < t.height && t.y + y < h; y++)
+          for (let x = 0; x < t.width && t.x + x < w; x++) {
+            const p = (t.y + y) * w + t.x + x;
+            wsum[p] += Math.fround(rx[x] * ry[y]);
+            for (let k = 0; k < 3; k++)
+              frame[p * 3 + k] += rx[x] * ry[y] * data[i][(y * t.width + x) * 3 + k];
+          }
+      });
+      for (let p = 0; p < w * h; p++) {
+        const inv = Math.fround(1 / wsum[p]);
+        for (let k = 0; k < 3; k++) frame[p * 3 + k] *= inv;
+      }
+      return frame;
+    };
+    // 61 × 45 inside 64 × 48 tiles of 24 (overlap 8): the last tile of each axis is shifted to
+    // end at the edge, so it overlaps its neighbour by more than 8 pixels
+    for (const [pw, ph, w, h, size, overlap, margin] of [
+      [64, 48, 61, 45, 24, 8, 2],
+      [48, 32, 48, 32, 16, 8, 0],
+      [100, 70, 97, 70, 40, 12, 3],
+    ]) {
+      const tiles = tileGrid(pw, ph, size, overlap);
+      const data = tiles.map((t, i) =>
+        Float32Array.from({ length: t.width * t.height * 3 }, (_, j) =>
+          Math.abs(Math.sin(j * 0.37 + i)),
+        ),
+      );
+      const blender = new FrameBlender(w, h, tiles, overlap, margin);
+      for (let round = 0; round < 2; round++) {
+        blender.reset();
+        tiles.forEach((_, i) => blender.add(i, data[i]));
+        expect(Array.from(blender.finish())).toEqual(
+          Array.from(reference(w, h, tiles, overlap, margin, data)),
+        );
+      }
+    }
+  });
+
+  it('takes tiles in list order only', () => {
+    const tiles = tileGrid(48, 32, 16, 8);
+    const blender = new FrameBlender(48, 32, tiles, 8, 2);
+    const data = (i: number) => new Float32Array(tiles[i].width * tiles[i].height * 3);
+    blender.add(0, data(0));
+    expect(() => blender.add(2, data(2))).toThrow(/tile 2 added where tile 1 was due/);
+    blender.reset();
+    expect(() => blender.add(0, data(0))).not.toThrow();
+  });
+
   it('rejects tiles that leave pixels uncovered', () => {
     const tiles = tileGrid(32, 32, 16, 4).slice(1);
     expect(() => new FrameBlender(32, 32, tiles, 4)).toThrow(/not covered/);
