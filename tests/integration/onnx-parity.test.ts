@@ -31,14 +31,21 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-for (const name of ['lite', 'lite-prior'] as const) {
-  describe(`ONNX parity: ${name} at 64×64`, () => {
+// lite-prior twice: the shipped graphs and the runtime's (prior as an input, prior-table.ts)
+for (const [name, priorInput] of [
+  ['lite', false],
+  ['lite-prior', false],
+  ['lite-prior', true],
+] as const) {
+  describe(`ONNX parity: ${name}${priorInput ? ', prior as input,' : ''} at 64×64`, () => {
     let model: MultiExposureModel;
     let ort: OrtTileModel;
     beforeAll(async () => {
       model = createMultiExposureModel(CONFIGS[name], 3);
       randomiseParams(model, 4);
-      ort = await createOrtTileModel(exportMultiExposureOnnx(model), { threads: 1 });
+      ort = await createOrtTileModel(exportMultiExposureOnnx(model, { priorInput }), {
+        threads: 1,
+      });
     });
     afterAll(async () => {
       await ort.release();

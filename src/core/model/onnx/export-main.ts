@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     renderUp: await bytes(record.renderUp.file),
     renderDown: await bytes(record.renderDown.file),
     needsInput: record.needsInput,
+    priorInput: false,
     stride: record.stride,
   });
   const n = 64;

@@ -5,8 +5,11 @@
  *   X = (tanh(F) + clip(I) + 1) / 3.
  * - `renderUp` (N2) and `renderDown` (N3): latent [N,H,W,3], ratio [1] (α = 2^EV), and —
  *   only when the config has `outputPrior: 'srgb-scaling'` — image [N,H,W,3] → frame
- *   [N,H,W,3] = (tanh(N(α·X) [+ P(image, α)]) + 1) / 2. The runner picks renderUp for EV ≥ 0
- *   and renderDown for EV < 0, exactly as `model.render` does.
+ *   [N,H,W,3] = (tanh(N(α·X) [+ P(image, α)]) + 1) / 2, computed as sigmoid(2N + 2P) with the
+ *   2 folded into N's last convolution. The runner picks renderUp for EV ≥ 0 and renderDown for
+ *   EV < 0, exactly as `model.render` does. With `priorInput` the render graphs take the
+ *   prior's log-odds 2P (prior-table.ts) in place of the image: the runtime's variant, since
+ *   the prior's per-pixel powers and logarithm cost ONNX Runtime about a third of a render.
  *
  * Layout: graph inputs and outputs are NHWC (the tiled inference's buffers); inside, the
  * networks run NCHW, with one Transpose at each boundary. Convolution weights are converted
@@ -28,8 +31,14 @@ export interface OnnxGraphs {
   readonly encode: Uint8Array;
   readonly renderUp: Uint8Array;
   readonly renderDown: Uint8Array;
-  /** true when the render graphs take the input frame as a third input `image` */
+  /** true when rendering needs the input frame (the model's exposure prior) */
   readonly needsInput: boolean;
+  /**
+   * when `needsInput`: true if the render graphs take the prior's log-odds as a third input
+   * {@link ONNX_PRIOR_INPUT} (computed by the caller, prior-table.ts), false if they take the
+   * input frame `image` and compute the prior themselves
+   */
+  readonly priorInput: boolean;
   /** H and W must be multiples of this */
   readonly stride: number;
 }
@@ -42,6 +51,21 @@ export const ONNX_IO = {
   encoded: 'latent_out',
   frame: 'frame',
 } as const;
+
+/**
+ * Third input of the render graphs exported with `priorInput`: the exposure prior's log-odds
+ * ln(p / (1 − p)) of the input frame at the render's ratio, float32 [N,H,W,3].
+ */
+export const ONNX_PRIOR_INPUT = 'prior';
+
+/** Options of {@link exportMultiExposureOnnx}. */
+export interface OnnxExportOptions {
+  /**
+   * render graphs take the prior's log-odds ({@link ONNX_PRIOR_INPUT}) instead of the input
+   * frame (default false: self-contained graphs, as shipped)
+   */
+  readonly priorInput?: boolean;
+}
 
 const NHWC: readonly Dim[] = ['N', 'H', 'W', 3];
 
@@ -76,18 +100,17 @@ function emitConv(
   bias: tf.Tensor1D | null,
   stride: number,
   stem: string,
+  scale = 1,
 ): string {
   const [kh, kw, cin, cout] = filter.shape;
-  const w = g.initializer(
-    `${stem}.w`,
-    [cout, cin, kh, kw],
-    hwioToOihw(filter.dataSync() as Float32Array, kh, kw, cin, cout),
-  );
-  const b = g.initializer(
-    `${stem}.b`,
-    [cout],
-    bias ? (bias.dataSync() as Float32Array).slice() : new Float32Array(cout),
-  );
+  const oihw = hwioToOihw(filter.dataSync() as Float32Array, kh, kw, cin, cout);
+  const bData = bias ? (bias.dataSync() as Float32Array).slice() : new Float32Array(cout);
+  if (scale !== 1) {
+    for (let i = 0; i < oihw.length; i++) oihw[i] *= scale;
+    for (let i = 0; i < bData.length; i++) bData[i] *= scale;
+  }
+  const w = g.initializer(`${stem}.w`, [cout, cin, kh, kw], oihw);
+  const b = g.initializer(`${stem}.b`, [cout], bData);
   // tfjs 'same' padding: total k−1 (stride 1) or k−2 (stride 2, even input), extra at the end
   const attrs: Record<string, AttrValue> =
     stride === 1
@@ -107,12 +130,21 @@ function emitConvBnAct(g: GraphBuilder, x: string, block: ConvBnAct, stem: strin
   }
 }
 
-function emitPlainConv(g: GraphBuilder, x: string, c: Conv, stem: string): string {
-  return emitConv(g, x, c.w as tf.Tensor4D, c.b as tf.Tensor1D | null, c.stride, stem);
+function emitPlainConv(g: GraphBuilder, x: string, c: Conv, stem: string, scale = 1): string {
+  return emitConv(g, x, c.w as tf.Tensor4D, c.b as tf.Tensor1D | null, c.stride, stem, scale);
 }
 
-/** Emits a U-Net on an NCHW value; returns its NCHW pre-activation output F. */
-export function emitUNet(g: GraphBuilder, net: UNet, x: string, prefix: string): string {
+/**
+ * Emits a U-Net on an NCHW value; returns its NCHW pre-activation output F times `outputScale`
+ * (folded into the last convolution; a power of two keeps the weights exact).
+ */
+export function emitUNet(
+  g: GraphBuilder,
+  net: UNet,
+  x: string,
+  prefix: string,
+  outputScale = 1,
+): string {
   const cfg = net.config;
   const input = cfg.stem === 2 ? g.node('SpaceToDepth', [x], { blocksize: 2 }) : x;
   const block = (t: string, layers: ConvBnAct[], stem: string): string =>
@@ -138,7 +170,7 @@ export function emitUNet(g: GraphBuilder, net: UNet, x: string, prefix: string):
     h = block(g.node('Concat', [skips[l], u], { axis: 1 }), net.dec[l], `${prefix}.dec${l}`);
   }
   if (cfg.concatInput) h = g.node('Concat', [h, input], { axis: 1 });
-  const f = emitPlainConv(g, h, net.out, `${prefix}.out`);
+  const f = emitPlainConv(g, h, net.out, `${prefix}.out`, outputScale);
   return cfg.stem === 2 ? g.node('DepthToSpace', [f], { blocksize: 2, mode: 'DCR' }) : f;
 }
 
@@ -161,8 +193,8 @@ function emitMask(g: GraphBuilder, xc: string, tau: number): string {
   return g.node('Sub', [g.scalar(1), frac]);
 }
 
-/** The exposure prior P of exposure-prior.ts, elementwise (any layout). */
-function emitPriorLogit(g: GraphBuilder, image: string, ratio: string): string {
+/** Twice the exposure prior P of exposure-prior.ts, ln(p / (1 − p)), elementwise (any layout). */
+function emitPriorLogOdds(g: GraphBuilder, image: string, ratio: string): string {
   const v = emitClip(g, image, 0, 1);
   const lin = g.node('Where', [
     g.node('LessOrEqual', [v, g.scalar(0.04045)]),
@@ -185,8 +217,7 @@ function emitPriorLogit(g: GraphBuilder, image: string, ratio: string): string {
     ]),
   ]);
   const p = emitClip(g, srgb, PRIOR_EPS, 1 - PRIOR_EPS);
-  const odds = g.node('Div', [p, g.node('Sub', [g.scalar(1), p])]);
-  return g.node('Mul', [g.node('Log', [odds]), g.scalar(0.5)]);
+  return g.node('Log', [g.node('Div', [p, g.node('Sub', [g.scalar(1), p])])]);
 }
 
 function buildEncode(model: MultiExposureModel): Uint8Array {
@@ -201,21 +232,27 @@ function buildEncode(model: MultiExposureModel): Uint8Array {
   return g.toModel(`encode of ${model.config.name}`);
 }
 
-function buildRender(model: MultiExposureModel, down: boolean): Uint8Array {
+function buildRender(model: MultiExposureModel, down: boolean, priorInput: boolean): Uint8Array {
   const g = new GraphBuilder(`${model.config.name}.render-${down ? 'down' : 'up'}`);
   const latent = toNchw(g, g.input(ONNX_IO.latent, NHWC));
   const ratio = g.input(ONNX_IO.ratio, [1]);
-  const image = model.needsInput ? g.input(ONNX_IO.image, NHWC) : null;
-  const f = emitUNet(
+  let logOdds: string | null = null;
+  if (model.needsInput) {
+    logOdds = priorInput
+      ? g.input(ONNX_PRIOR_INPUT, NHWC)
+      : emitPriorLogOdds(g, g.input(ONNX_IO.image, NHWC), ratio);
+  }
+  // (tanh(F + P) + 1) / 2 = sigmoid(2F + 2P): the 2 is folded into N's last convolution
+  const f2 = emitUNet(
     g,
     down ? model.n3 : model.n2,
     g.node('Mul', [latent, ratio]),
     down ? 'n3' : 'n2',
+    2,
   );
-  let fNhwc = toNhwc(g, f);
-  if (image) fNhwc = g.node('Add', [fNhwc, emitPriorLogit(g, image, ratio)]);
-  const tanh1 = g.node('Add', [g.node('Tanh', [fNhwc]), g.scalar(1)]);
-  g.output(g.node('Div', [tanh1, g.scalar(2)], {}, ONNX_IO.frame), NHWC);
+  let logit = toNhwc(g, f2);
+  if (logOdds) logit = g.node('Add', [logit, logOdds]);
+  g.output(g.node('Sigmoid', [logit], {}, ONNX_IO.frame), NHWC);
   return g.toModel(`render-${down ? 'down' : 'up'} of ${model.config.name}`);
 }
 
@@ -223,12 +260,17 @@ function buildRender(model: MultiExposureModel, down: boolean): Uint8Array {
  * Exports `model` (weights and batch-norm running statistics as they are now).
  * @returns encode, renderUp and renderDown ModelProto bytes
  */
-export function exportMultiExposureOnnx(model: MultiExposureModel): OnnxGraphs {
+export function exportMultiExposureOnnx(
+  model: MultiExposureModel,
+  options: OnnxExportOptions = {},
+): OnnxGraphs {
+  const priorInput = model.needsInput && options.priorInput === true;
   return {
     encode: buildEncode(model),
-    renderUp: buildRender(model, false),
-    renderDown: buildRender(model, true),
+    renderUp: buildRender(model, false, priorInput),
+    renderDown: buildRender(model, true, priorInput),
     needsInput: model.needsInput,
+    priorInput,
     stride: model.stride,
   };
 }

@@ -57,7 +57,12 @@ export async function ortTileModelFor(
     fingerprint,
     threads,
     provider,
-    model: createOrtTileModel(exportMultiExposureOnnx(model), { threads, provider }),
+    // the prior as an input: computed per sample in JavaScript (prior-table.ts), cheaper than
+    // the graph's full-resolution passes
+    model: createOrtTileModel(exportMultiExposureOnnx(model, { priorInput: true }), {
+      threads,
+      provider,
+    }),
   };
   cache.set(model, entry);
   entry.model.catch(() => {

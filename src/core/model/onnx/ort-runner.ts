@@ -11,9 +11,10 @@ import type * as Ort from 'onnxruntime-node';
 import { InvalidInputError } from '../../errors.js';
 import { evToRatio } from '../architectures/multi-exposure/model.js';
 import type { TileModel } from '../inference/tile-model.js';
+import { PriorTable } from '../architectures/multi-exposure/prior-table.js';
 import type { OnnxGraphs } from './export.js';
 import type { OrtProvider } from './ort-providers.js';
-import { ONNX_IO } from './export.js';
+import { ONNX_IO, ONNX_PRIOR_INPUT } from './export.js';
 
 type OrtModule = typeof Ort;
 
@@ -123,6 +124,22 @@ export async function createOrtTileModel(
     }
     return t.data;
   };
+  // graphs that take the prior as an input: one table per ratio (a bracket has a few) and a
+  // pool of prior buffers, each held by one run at a time (calls may overlap)
+  const tables = new Map<number, PriorTable>();
+  const freePriors: Float32Array[] = [];
+  const priorOf = (input: Float32Array, ratio: number): Float32Array => {
+    let table = tables.get(ratio);
+    if (!table) {
+      if (tables.size >= 16) tables.clear();
+      table = new PriorTable(ratio);
+      tables.set(ratio, table);
+    }
+    const i = freePriors.findIndex((b) => b.length === input.length);
+    const out = i >= 0 ? freePriors.splice(i, 1)[0] : new Float32Array(input.length);
+    table.fill(input, out);
+    return out;
+  };
   return {
     stride: graphs.stride,
     needsInput: graphs.needsInput,
@@ -146,10 +163,16 @@ export async function createOrtTileModel(
       if (graphs.needsInput) {
         if (!input) throw new InvalidInputError('ONNX render: this model needs the input frame');
         check(input, n, h, w, 'render input');
-        feeds[ONNX_IO.image] = image(input, n, h, w);
+        if (graphs.priorInput) feeds[ONNX_PRIOR_INPUT] = image(priorOf(input, ratio), n, h, w);
+        else feeds[ONNX_IO.image] = image(input, n, h, w);
       }
-      const out = await (ev < 0 ? down : up).run(feeds);
-      return read(out[ONNX_IO.frame], 'render');
+      try {
+        const out = await (ev < 0 ? down : up).run(feeds);
+        return read(out[ONNX_IO.frame], 'render');
+      } finally {
+        const prior = feeds[ONNX_PRIOR_INPUT]?.data;
+        if (prior instanceof Float32Array && freePriors.length < 4) freePriors.push(prior);
+      }
     },
     async release() {
       await Promise.all([enc.release(), up.release(), down.release()]);

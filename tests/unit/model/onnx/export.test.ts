@@ -45,14 +45,21 @@ describe('hwioToOihw', () => {
   });
 });
 
-for (const name of ['tiny', 'tiny-prior'] as const) {
-  describe(`ONNX export parity: ${name}`, () => {
+// the shipped, self-contained graphs and the runtime's (prior as an input, prior-table.ts)
+for (const [name, priorInput] of [
+  ['tiny', false],
+  ['tiny-prior', false],
+  ['tiny-prior', true],
+] as const) {
+  describe(`ONNX export parity: ${name}${priorInput ? ', prior as input' : ''}`, () => {
     let model: MultiExposureModel;
     let ort: OrtTileModel;
     beforeAll(async () => {
       model = createMultiExposureModel(CONFIGS[name], 7);
       randomiseParams(model, 11);
-      ort = await createOrtTileModel(exportMultiExposureOnnx(model), { threads: 1 });
+      ort = await createOrtTileModel(exportMultiExposureOnnx(model, { priorInput }), {
+        threads: 1,
+      });
     });
     afterAll(async () => {
       await ort.release();
@@ -61,6 +68,7 @@ for (const name of ['tiny', 'tiny-prior'] as const) {
 
     it('declares what the model needs', () => {
       expect(ort.needsInput).toBe(name === 'tiny-prior');
+      expect(exportMultiExposureOnnx(model, { priorInput }).priorInput).toBe(priorInput);
       expect(ort.stride).toBe(model.stride);
     });
 
@@ -107,7 +115,9 @@ for (const name of ['tiny', 'tiny-prior'] as const) {
       opt.dispose();
       const mean = tuned.params.get('n2.enc0.0.bn.mean').dataSync();
       expect(maxAbsDiff(mean as Float32Array, new Float32Array(mean.length))).toBeGreaterThan(0);
-      const ortTuned = await createOrtTileModel(exportMultiExposureOnnx(tuned), { threads: 1 });
+      const ortTuned = await createOrtTileModel(exportMultiExposureOnnx(tuned, { priorInput }), {
+        threads: 1,
+      });
       const d = await compare(tuned, ortTuned, randomImage(9, 1, 8, 8), 1, 8, 8, EVS);
       await ortTuned.release();
       tuned.dispose();

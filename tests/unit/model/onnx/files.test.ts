@@ -47,6 +47,7 @@ describe('writeOnnxFiles', () => {
           renderUp: bytes.renderUp,
           renderDown: bytes.renderDown,
           needsInput: rec.needsInput,
+          priorInput: false,
           stride: rec.stride,
         },
         { threads: 1 },
