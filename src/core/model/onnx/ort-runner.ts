@@ -14,6 +14,7 @@ import type { TileModel } from '../inference/tile-model.js';
 import { PriorTable } from '../architectures/multi-exposure/prior-table.js';
 import type { OnnxGraphs } from './export.js';
 import type { OrtProvider } from './ort-providers.js';
+import { ExclusiveSessions } from './ort-sessions.js';
 import { ONNX_IO, ONNX_PRIOR_INPUT } from './export.js';
 
 type OrtModule = typeof Ort;
@@ -59,13 +60,17 @@ export interface OrtOptions {
 
 /**
  * Resident bytes per tile pixel while the lite graphs run on ONNX Runtime (CPU arena on, memory
- * pattern off), batch buffers and output arrays included. Measured on 24-MP brackets: peak RSS
- * 1330 MiB with 720 × 688 tiles and 1530 MiB with 976 × 912 tiles, ≈ 530 B per tile pixel;
- * rounded up.
+ * pattern off, one session resident at a time), batch buffers, prior and output arrays
+ * included. Measured on 24-MP brackets: peak RSS 65 MiB higher with 976 × 912 tiles than with
+ * 672 × 688 tiles, ≈ 160 B per tile pixel; rounded up for the arena's growth steps.
  */
-export const ORT_WORKING_BYTES_PER_TILE_PIXEL = 560;
-/** Resident bytes of a CLI process with ONNX Runtime, TensorFlow.js and the lite weights loaded (measured 180 MiB). */
-export const ORT_BASELINE_BYTES = 190e6;
+export const ORT_WORKING_BYTES_PER_TILE_PIXEL = 200;
+/**
+ * Resident bytes of a process running a bracket on ONNX Runtime besides the photo's buffers and
+ * the tile working set: runtime, TensorFlow.js, the lite weights, prior tables (measured ≈ 270
+ * MB on the same 24-MP brackets).
+ */
+export const ORT_BASELINE_BYTES = 280e6;
 
 /** A {@link TileModel} on ONNX Runtime, with its sessions to release. */
 export interface OrtTileModel extends TileModel {
@@ -101,11 +106,12 @@ export async function createOrtTileModel(
     enableCpuMemArena: options.memoryArena ?? true,
     enableMemPattern: options.memoryPattern ?? false,
   };
-  const [enc, up, down] = await Promise.all([
-    ort.InferenceSession.create(graphs.encode, opts),
-    ort.InferenceSession.create(graphs.renderUp, opts),
-    ort.InferenceSession.create(graphs.renderDown, opts),
-  ]);
+  const sessions = new ExclusiveSessions(
+    ort,
+    { encode: graphs.encode, up: graphs.renderUp, down: graphs.renderDown },
+    opts,
+  );
+  await sessions.validate('encode');
   const check = (data: Float32Array, n: number, h: number, w: number, what: string): void => {
     if (n < 1 || h % graphs.stride !== 0 || w % graphs.stride !== 0 || h < 1 || w < 1) {
       throw new InvalidInputError(
@@ -150,7 +156,7 @@ export async function createOrtTileModel(
     baselineBytes: ORT_BASELINE_BYTES,
     async encode(batch, n, h, w) {
       check(batch, n, h, w, 'encode');
-      const out = await enc.run({ [ONNX_IO.image]: image(batch, n, h, w) });
+      const out = await sessions.run('encode', { [ONNX_IO.image]: image(batch, n, h, w) });
       return read(out[ONNX_IO.encoded], 'encode');
     },
     async render(latent, ev, input, n, h, w) {
@@ -167,7 +173,7 @@ export async function createOrtTileModel(
         else feeds[ONNX_IO.image] = image(input, n, h, w);
       }
       try {
-        const out = await (ev < 0 ? down : up).run(feeds);
+        const out = await sessions.run(ev < 0 ? 'down' : 'up', feeds);
         return read(out[ONNX_IO.frame], 'render');
       } finally {
         const prior = feeds[ONNX_PRIOR_INPUT]?.data;
@@ -175,7 +181,7 @@ export async function createOrtTileModel(
       }
     },
     async release() {
-      await Promise.all([enc.release(), up.release(), down.release()]);
+      await sessions.release();
     },
   };
 }
