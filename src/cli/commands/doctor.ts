@@ -35,7 +35,7 @@ Inference engines, in order of preference: ${INFERENCE_ORDER.join(', ')}.
           )
         : `${inference.name} (TensorFlow.js)`;
     const lines = [
-      `inference ${engine}, ${inference.threads} thread(s)`,
+      `inference ${engine}, ${inference.threads} thread(s)${inference.ortWorkers > 0 ? `, tiles in parallel on ${inference.ortWorkers} worker threads` : ''}`,
       ...inference.skipped.map((s) => `  ${s.name.padEnd(18)} ${s.reason}`),
       ...inference.ortProvidersSkipped.map(
         (s) => `  ${`onnxruntime/${s.name}`.padEnd(18)} ${s.reason}`,
@@ -59,6 +59,7 @@ Inference engines, in order of preference: ${INFERENCE_ORDER.join(', ')}.
           threads: inference.threads,
           ortVersion: inference.ortVersion,
           ortProvider: inference.ortProvider,
+          ortWorkers: inference.ortWorkers,
           ortProvidersSkipped: inference.ortProvidersSkipped,
           skipped: inference.skipped,
         },

@@ -7,7 +7,10 @@ import type { AppInfo } from './types.js';
 
 /** The runtime as lines of text. */
 export interface RuntimeSummary {
-  /** e.g. "onnxruntime (cpu provider, 2 threads)", or "unavailable: <error>" */
+  /**
+   * e.g. "onnxruntime (cpu provider, 2 threads, tiles in parallel on 2 workers)", or
+   * "unavailable: <error>"
+   */
   readonly inference: string;
   /** the TensorFlow.js backend, e.g. "wasm (TensorFlow.js, SIMD)"; null when the runtime did not start */
   readonly training: string | null;
@@ -37,7 +40,7 @@ export function runtimeSummary(info: Pick<AppInfo, 'runtime' | 'runtimeError'>):
   return {
     inference: onTfjs
       ? `${r.inference} (TensorFlow.js, ${threads(r.threads)})`
-      : `${r.inference} (${r.provider ? `${r.provider} provider, ` : ''}${threads(r.threads)})`,
+      : `${r.inference} (${r.provider ? `${r.provider} provider, ` : ''}${threads(r.threads)}${r.workers > 0 ? `, tiles in parallel on ${r.workers} workers` : ''})`,
     training: `${r.backend} (TensorFlow.js${r.simd ? ', SIMD' : ''})`,
     notUsed: r.skipped.map((s) => `${s.name}: ${s.reason}`),
     notes: r.notes,

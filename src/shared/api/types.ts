@@ -43,6 +43,8 @@ export interface RuntimeInfo {
   readonly inference: string;
   /** ONNX Runtime's execution provider ('cuda' | 'webgpu' | 'cpu') when inference is 'onnxruntime'. */
   readonly provider: string | null;
+  /** Worker threads ONNX Runtime runs tiles on at once (0: none, or not ONNX Runtime). */
+  readonly workers: number;
   /** TensorFlow.js backend id (training; inference too unless `inference` is 'onnxruntime'). */
   readonly backend: string;
   /** tfjs's own name for it. */

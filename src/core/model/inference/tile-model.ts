@@ -18,6 +18,11 @@ export interface TileModel extends TileMemory {
   /** which engine runs it ('tfjs' or 'onnxruntime'), for logs and reports */
   readonly backend: string;
   /**
+   * calls that can usefully run at once (default 1): the tiled inference keeps this many
+   * batches in flight and blends their outputs in tile order
+   */
+  readonly concurrency?: number;
+  /**
    * N1: images [n,h,w,3] in [0,1] → latent [n,h,w,3] in [0,1].
    * @param batch - n·h·w·3 floats, NHWC
    */

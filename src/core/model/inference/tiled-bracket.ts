@@ -162,6 +162,7 @@ async function encodeTiles(
   await runTiles(
     plan,
     signal,
+    model.concurrency ?? 1,
     [photoTile(photo)],
     ([x], n, h, w) => model.encode(x, n, h, w),
     (index, data, offset) => acc.add(index, data, offset),
@@ -213,6 +214,7 @@ async function renderTiles(
   await runTiles(
     plan,
     signal,
+    model.concurrency ?? 1,
     model.needsInput ? [latentTile, photoTile(photo)] : [latentTile],
     ([x, photo], n, h, w) => model.render(x, ev, photo ?? null, n, h, w),
     (index, data, offset) => blender.add(index, data, offset),
@@ -223,15 +225,17 @@ async function renderTiles(
 
 /**
  * Runs `forward` over the plan's tiles in batches: each of `fills` writes a tile of one input
- * into its batch buffer (forward receives one NHWC batch per fill), `sink` receives the
- * output. Double-buffered: the next batch is filled while the current one runs, and the next
- * one is started before the current output is blended, so the JavaScript work overlaps an
- * engine that computes off the main thread (ONNX Runtime); at most one forward call runs at a
- * time. The event loop gets a turn between batches so an abort can land.
+ * into its batch buffer (forward receives one NHWC batch per fill), `sink` receives the outputs
+ * in tile order. Up to `concurrency` forward calls are in flight at once (an engine that runs
+ * tiles in parallel, ort-worker-pool.ts), and the next batch is filled while they run; with 1,
+ * the batch after the current one is filled while it runs and started as soon as it is done.
+ * The event loop gets a turn between batches so an abort can land; on an abort or an error no
+ * more batches start, and those in flight are awaited before it is thrown.
  */
 async function runTiles(
   plan: TilePlan,
   signal: AbortSignal | undefined,
+  concurrency: number,
   fills: readonly ((tile: TilePlan['tiles'][number], buf: Float32Array, offset: number) => void)[],
   forward: (x: Float32Array[], n: number, h: number, w: number) => Promise<Float32Array>,
   sink: (index: number, data: Float32Array, offset: number) => void,
@@ -239,42 +243,61 @@ async function runTiles(
 ): Promise<void> {
   const { tiles, tileWidth: tw, tileHeight: th, batchSize } = plan;
   const per = tw * th * 3;
-  // Two sets of batch buffers: one being read by forward, one being filled.
-  const sets = [0, 1].map(() => fills.map(() => new Float32Array(batchSize * per)));
+  const lanes = Math.max(1, Math.floor(concurrency));
+  // one set of batch buffers per call in flight, plus the one being filled
+  const free: Float32Array[][] = Array.from({ length: lanes + 1 }, () =>
+    fills.map(() => new Float32Array(batchSize * per)),
+  );
   const count = (start: number): number => Math.min(batchSize, tiles.length - start);
-  /** Fills the batch at `start` into `set`; returns the forward inputs. */
-  const fillBatch = (start: number, set: Float32Array[]): Float32Array[] => {
+  interface Batch {
+    readonly start: number;
+    readonly set: Float32Array[];
+    readonly inputs: Float32Array[];
+  }
+  /** Fills the batch at `start` into a free set of buffers. */
+  const fillBatch = (start: number): Batch => {
+    const set = free.pop()!;
     const b = count(start);
     fills.forEach((fill, k) => {
       for (let i = 0; i < b; i++) fill(tiles[start + i], set[k], i * per);
     });
-    return set.map((buf) => (b === batchSize ? buf : buf.subarray(0, b * per)));
+    const inputs = set.map((buf) => (b === batchSize ? buf : buf.subarray(0, b * per)));
+    return { start, set, inputs };
+  };
+  const inFlight: { batch: Batch; output: Promise<Float32Array> }[] = [];
+  const launch = (batch: Batch): void => {
+    const output = forward(batch.inputs, count(batch.start), th, tw);
+    output.catch(() => undefined); // awaited in order below; no unhandled rejection meanwhile
+    inFlight.push({ batch, output });
   };
   throwIfAborted(signal);
-  let pending: Promise<Float32Array> | null =
-    tiles.length > 0 ? forward(fillBatch(0, sets[0]), count(0), th, tw) : null;
-  for (let start = 0, n = 0; pending; start += batchSize, n++) {
-    const nextStart = start + batchSize;
-    const current: Promise<Float32Array> = pending;
-    pending = null;
-    let data: Float32Array;
-    if (nextStart < tiles.length && !signal?.aborted) {
-      // fill the next batch while this one runs; start it as soon as this one is done
-      const inputs = fillBatch(nextStart, sets[(n + 1) % 2]);
-      data = await current;
-      pending = forward(inputs, count(nextStart), th, tw);
-    } else {
-      data = await current;
+  let next = 0;
+  let ready: Batch | null = null;
+  try {
+    for (;;) {
+      const stop = signal?.aborted ?? false;
+      while (!stop && inFlight.length < lanes && (ready || next < tiles.length)) {
+        launch(ready ?? fillBatch(next));
+        if (!ready) next += batchSize;
+        ready = null;
+      }
+      if (!stop && !ready && next < tiles.length) {
+        ready = fillBatch(next);
+        next += batchSize;
+      }
+      const head = inFlight.shift();
+      if (!head) break;
+      const data = await head.output;
+      free.push(head.batch.set);
+      const b = count(head.batch.start);
+      for (let i = 0; i < b; i++) sink(head.batch.start + i, data, i * per);
+      tick(head.batch.start + b, b);
+      await yieldToEventLoop();
     }
-    const b = count(start);
-    for (let i = 0; i < b; i++) sink(start + i, data, i * per);
-    tick(start + b, b);
-    await yieldToEventLoop();
-    if (signal?.aborted) {
-      await pending?.catch(() => undefined);
-      throwIfAborted(signal);
-    }
+  } finally {
+    await Promise.allSettled(inFlight.map((f) => f.output));
   }
+  throwIfAborted(signal);
 }
 
 function yieldToEventLoop(): Promise<void> {

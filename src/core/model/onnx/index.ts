@@ -11,7 +11,7 @@ export {
   providerEnvironment,
 } from './ort-providers.js';
 export type { OrtOptions, OrtTileModel } from './ort-runner.js';
-export { createOrtTileModel, loadOrt } from './ort-runner.js';
+export { createOrtTileModel, loadOrt, ortWorkerCount } from './ort-runner.js';
 export { ortTileModelFor, paramFingerprint, releaseOrtTileModel } from './ort-cache.js';
 export type { OnnxDescriptor, OnnxFileRecord } from './files.js';
 export { ONNX_FILES, writeOnnxFiles } from './files.js';

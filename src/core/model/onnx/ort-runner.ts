@@ -6,6 +6,7 @@
  * onnxruntime-node is loaded lazily ({@link loadOrt}) so that a missing or broken native
  * binary is a reason to fall back to TensorFlow.js, not a crash at import time.
  */
+import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import { InvalidInputError } from '../../errors.js';
@@ -14,7 +15,9 @@ import type { TileModel } from '../inference/tile-model.js';
 import { PriorTable } from '../architectures/multi-exposure/prior-table.js';
 import type { OnnxGraphs } from './export.js';
 import type { OrtProvider } from './ort-providers.js';
-import { ExclusiveSessions } from './ort-sessions.js';
+import type { FeedTensor } from './graph-runner.js';
+import { inProcessRunner } from './graph-runner.js';
+import { OrtWorkerPool } from './ort-worker-pool.js';
 import { ONNX_IO, ONNX_PRIOR_INPUT } from './export.js';
 
 type OrtModule = typeof Ort;
@@ -51,6 +54,12 @@ export interface OrtOptions {
   /** keep ONNX Runtime's CPU memory arena (faster re-allocation, higher resident memory) */
   readonly memoryArena?: boolean;
   /**
+   * worker threads running tiles at once, one intra-op thread each (ort-worker-pool.ts);
+   * default: `threads` on the CPU provider when there are at least 2, else 0 (the sessions run
+   * in this thread with `threads` intra-op threads)
+   */
+  readonly workers?: number;
+  /**
    * pre-plan intermediate buffers per input shape (ONNX Runtime's memory pattern); default off:
    * measured on 912 × 848 tiles of the lite model, it added 125–140 MB of resident memory for
    * no measurable speed-up (encode and render 110–140 ms either way)
@@ -72,20 +81,32 @@ export const ORT_WORKING_BYTES_PER_TILE_PIXEL = 200;
  */
 export const ORT_BASELINE_BYTES = 280e6;
 
+/**
+ * Worker threads {@link createOrtTileModel} runs tiles on by default: one per thread on the CPU
+ * provider when there are at least two threads, else none (the sessions run in the caller's
+ * thread).
+ */
+export function ortWorkerCount(threads: number, provider: OrtProvider): number {
+  return provider === 'cpu' && threads >= 2 ? Math.floor(threads) : 0;
+}
+
 /** A {@link TileModel} on ONNX Runtime, with its sessions to release. */
 export interface OrtTileModel extends TileModel {
-  /** intra-op threads each session uses */
+  /** threads in all: workers × 1, or the in-thread sessions' intra-op threads */
   readonly threads: number;
+  /** worker threads running tiles at once (0: the sessions run in this thread) */
+  readonly workers: number;
   /** the execution provider the sessions were created for */
   readonly provider: OrtProvider;
-  /** Releases the three sessions. */
+  /** Releases the sessions (and worker threads). */
   release(): Promise<void>;
 }
 
 /**
  * Creates ONNX Runtime sessions for the exported graphs (the given provider, CPU by default;
- * all graph optimisations; one intra-op thread per logical core unless `threads` says
- * otherwise).
+ * all graph optimisations): on the CPU provider with two or more threads, `threads` worker
+ * threads of one intra-op thread each, tiles running in parallel; otherwise in this thread with
+ * `threads` intra-op threads (default: one per logical core).
  * @throws when onnxruntime-node cannot be loaded or a graph is rejected
  */
 export async function createOrtTileModel(
@@ -106,12 +127,17 @@ export async function createOrtTileModel(
     enableCpuMemArena: options.memoryArena ?? true,
     enableMemPattern: options.memoryPattern ?? false,
   };
-  const sessions = new ExclusiveSessions(
-    ort,
-    { encode: graphs.encode, up: graphs.renderUp, down: graphs.renderDown },
-    opts,
-  );
-  await sessions.validate('encode');
+  const graphBytes = { encode: graphs.encode, up: graphs.renderUp, down: graphs.renderDown };
+  const workers = Math.max(0, Math.floor(options.workers ?? ortWorkerCount(threads, provider)));
+  const runner =
+    workers > 0
+      ? await OrtWorkerPool.create(
+          createRequire(import.meta.url).resolve('onnxruntime-node'),
+          graphBytes,
+          { ...opts, intraOpNumThreads: 1 },
+          workers,
+        )
+      : await inProcessRunner(ort, graphBytes, opts);
   const check = (data: Float32Array, n: number, h: number, w: number, what: string): void => {
     if (n < 1 || h % graphs.stride !== 0 || w % graphs.stride !== 0 || h < 1 || w < 1) {
       throw new InvalidInputError(
@@ -122,18 +148,13 @@ export async function createOrtTileModel(
       throw new InvalidInputError(`ONNX ${what}: ${data.length} floats for [${n},${h},${w},3]`);
     }
   };
-  const image = (data: Float32Array, n: number, h: number, w: number): Ort.Tensor =>
-    new ort.Tensor('float32', data, [n, h, w, 3]);
-  const read = (t: Ort.Tensor | undefined, what: string): Float32Array => {
-    if (!t || !(t.data instanceof Float32Array)) {
-      throw new InvalidInputError(`ONNX ${what}: no float32 output`);
-    }
-    return t.data;
-  };
-  // graphs that take the prior as an input: one table per ratio (a bracket has a few) and a
-  // pool of prior buffers, each held by one run at a time (calls may overlap)
+  // a runner that takes its feeds (worker threads) gets copies of the caller's buffers
+  const image = (data: Float32Array, n: number, h: number, w: number): FeedTensor => ({
+    data: runner.feeds === 'take' ? data.slice() : data,
+    dims: [n, h, w, 3],
+  });
+  // graphs that take the prior as an input: one table per ratio (a bracket has a few)
   const tables = new Map<number, PriorTable>();
-  const freePriors: Float32Array[] = [];
   const priorOf = (input: Float32Array, ratio: number): Float32Array => {
     let table = tables.get(ratio);
     if (!table) {
@@ -141,8 +162,7 @@ export async function createOrtTileModel(
       table = new PriorTable(ratio);
       tables.set(ratio, table);
     }
-    const i = freePriors.findIndex((b) => b.length === input.length);
-    const out = i >= 0 ? freePriors.splice(i, 1)[0] : new Float32Array(input.length);
+    const out = new Float32Array(input.length);
     table.fill(input, out);
     return out;
   };
@@ -150,38 +170,35 @@ export async function createOrtTileModel(
     stride: graphs.stride,
     needsInput: graphs.needsInput,
     threads,
+    workers,
+    concurrency: runner.concurrency,
     provider,
     backend: 'onnxruntime',
-    workingBytesPerTilePixel: ORT_WORKING_BYTES_PER_TILE_PIXEL,
+    // every tile in flight holds its own working set
+    workingBytesPerTilePixel: ORT_WORKING_BYTES_PER_TILE_PIXEL * runner.concurrency,
     baselineBytes: ORT_BASELINE_BYTES,
     async encode(batch, n, h, w) {
       check(batch, n, h, w, 'encode');
-      const out = await sessions.run('encode', { [ONNX_IO.image]: image(batch, n, h, w) });
-      return read(out[ONNX_IO.encoded], 'encode');
+      return runner.run('encode', { [ONNX_IO.image]: image(batch, n, h, w) }, ONNX_IO.encoded);
     },
     async render(latent, ev, input, n, h, w) {
       const ratio = evToRatio(ev);
       check(latent, n, h, w, 'render');
-      const feeds: Record<string, Ort.Tensor> = {
+      const feeds: Record<string, FeedTensor> = {
         [ONNX_IO.latent]: image(latent, n, h, w),
-        [ONNX_IO.ratio]: new ort.Tensor('float32', new Float32Array([ratio]), [1]),
+        [ONNX_IO.ratio]: { data: new Float32Array([ratio]), dims: [1] },
       };
       if (graphs.needsInput) {
         if (!input) throw new InvalidInputError('ONNX render: this model needs the input frame');
         check(input, n, h, w, 'render input');
-        if (graphs.priorInput) feeds[ONNX_PRIOR_INPUT] = image(priorOf(input, ratio), n, h, w);
-        else feeds[ONNX_IO.image] = image(input, n, h, w);
+        feeds[graphs.priorInput ? ONNX_PRIOR_INPUT : ONNX_IO.image] = graphs.priorInput
+          ? { data: priorOf(input, ratio), dims: [n, h, w, 3] }
+          : image(input, n, h, w);
       }
-      try {
-        const out = await sessions.run(ev < 0 ? 'down' : 'up', feeds);
-        return read(out[ONNX_IO.frame], 'render');
-      } finally {
-        const prior = feeds[ONNX_PRIOR_INPUT]?.data;
-        if (prior instanceof Float32Array && freePriors.length < 4) freePriors.push(prior);
-      }
+      return runner.run(ev < 0 ? 'down' : 'up', feeds, ONNX_IO.frame);
     },
     async release() {
-      await sessions.release();
+      await runner.release();
     },
   };
 }

@@ -10,7 +10,7 @@
  */
 import { cpus } from 'node:os';
 import { chooseOrtProvider, type OrtProvider } from '../onnx/ort-providers.js';
-import { loadOrt } from '../onnx/ort-runner.js';
+import { loadOrt, ortWorkerCount } from '../onnx/ort-runner.js';
 import type { BackendId, BackendInfo } from './backend.js';
 import { BACKEND_ORDER, initBackend, ONNX_BACKEND_IDS } from './backend.js';
 import { setInferenceEngine } from './inference-state.js';
@@ -35,6 +35,11 @@ export interface InferenceInfo {
   readonly ortVersion: string | null;
   /** ONNX Runtime's execution provider when name is 'onnxruntime' (else null) */
   readonly ortProvider: OrtProvider | null;
+  /**
+   * worker threads ONNX Runtime runs tiles on at once (one intra-op thread each); 0 when the
+   * engine is not ONNX Runtime or its sessions run in the caller's thread
+   */
+  readonly ortWorkers: number;
   /** ONNX Runtime providers not used, with the reason (empty when ONNX Runtime was not tried) */
   readonly ortProvidersSkipped: readonly { name: OrtProvider; reason: string }[];
   /** the TensorFlow.js backend (training, and inference when name is not 'onnxruntime') */
@@ -159,6 +164,7 @@ function finish(
     threads,
     ortVersion: ort.version,
     ortProvider: ort.provider,
+    ortWorkers: name === 'onnxruntime' && ort.provider ? ortWorkerCount(threads, ort.provider) : 0,
     ortProvidersSkipped: ort.providersSkipped,
     tfjs,
     skipped,

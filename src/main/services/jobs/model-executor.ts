@@ -17,6 +17,7 @@ export function toRuntimeInfo(inf: InferenceInfo): RuntimeInfo {
   return {
     inference: inf.name,
     provider: inf.ortProvider,
+    workers: inf.ortWorkers,
     backend: b.name,
     tfName: b.tfName,
     threads: inf.threads,

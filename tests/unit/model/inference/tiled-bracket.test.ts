@@ -8,6 +8,8 @@ import { TINY_CONFIG } from '../../../../src/core/model/architectures/multi-expo
 import type { MultiExposureModel } from '../../../../src/core/model/architectures/multi-exposure/model.js';
 import { createMultiExposureModel } from '../../../../src/core/model/architectures/multi-exposure/model.js';
 import { unetReceptiveRadius } from '../../../../src/core/model/inference/receptive-field.js';
+import type { TileModel } from '../../../../src/core/model/inference/tile-model.js';
+import { asTileModel } from '../../../../src/core/model/inference/tile-model.js';
 import { planTiles } from '../../../../src/core/model/inference/tile-plan.js';
 import { generateBracket } from '../../../../src/core/model/inference/tiled-bracket.js';
 
@@ -202,6 +204,63 @@ describe('generateBracket', () => {
     const single = await generateBracket(model, img, [-1, 2], { ...opts, batchSize: 1 });
     for (let i = 0; i < 2; i++)
       expect(maxAbsDiff(batched[i].data, single[i].data)).toBeLessThan(1e-6);
+  });
+
+  it('an engine running tiles at once: same frames, outputs blended in tile order, bounded in flight', async () => {
+    // the tfjs model behind a TileModel whose calls finish out of order (random delays)
+    const base = asTileModel(model);
+    let inFlight = 0;
+    let most = 0;
+    let seed = 3;
+    const later = <T>(f: () => Promise<T>): Promise<T> => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      seed = (seed * 48271) % 2147483647;
+      return new Promise<T>((resolve, reject) =>
+        setTimeout(() => {
+          inFlight--;
+          f().then(resolve, reject);
+        }, seed % 7),
+      );
+    };
+    const concurrent: TileModel = {
+      ...base,
+      concurrency: 3,
+      encode: (...a) => later(() => base.encode(...a)),
+      render: (...a) => later(() => base.render(...a)),
+    };
+    const img = testImage(90, 70);
+    const opts = { tileSize: 32, overlap: 8, batchSize: 1 };
+    const ref = await generateBracket(model, img, [-1, 2], opts);
+    const ticks: number[] = [];
+    const got = await generateBracket(concurrent, img, [-1, 2], {
+      ...opts,
+      onProgress: (p) => ticks.push(p.fraction),
+    });
+    for (let i = 0; i < 2; i++) expect(Array.from(got[i].data)).toEqual(Array.from(ref[i].data));
+    expect(most).toBe(3);
+    expect(ticks).toEqual([...ticks].sort((a, b) => a - b));
+  });
+
+  it('an engine error with tiles in flight rejects after they settle', async () => {
+    const base = asTileModel(model);
+    let calls = 0;
+    let settled = 0;
+    const failing: TileModel = {
+      ...base,
+      concurrency: 2,
+      encode: async (...a) => {
+        const n = ++calls;
+        await new Promise((r) => setTimeout(r, n === 2 ? 0 : 5));
+        settled++;
+        if (n === 2) throw new Error('engine failed on tile 2');
+        return base.encode(...a);
+      },
+    };
+    await expect(
+      generateBracket(failing, testImage(90, 70), [1], { tileSize: 32, overlap: 8, batchSize: 1 }),
+    ).rejects.toThrow('engine failed on tile 2');
+    expect(settled).toBe(calls);
   });
 
   it('EV 0 is the (clamped) input exactly; EV order and duplicates are preserved', async () => {

@@ -140,3 +140,31 @@ for (const [name, priorInput] of [
     });
   });
 }
+
+describe('ONNX Runtime on worker threads', () => {
+  it('gives the same tiled bracket as tfjs with tiles running on two workers', async () => {
+    const model = createMultiExposureModel(CONFIGS['tiny-prior'], 7);
+    randomiseParams(model, 11);
+    const ort = await createOrtTileModel(exportMultiExposureOnnx(model, { priorInput: true }), {
+      threads: 2,
+      workers: 2,
+    });
+    try {
+      expect(ort.workers).toBe(2);
+      expect(ort.concurrency).toBe(2);
+      const w = 40;
+      const h = 28;
+      const image = { width: w, height: h, channels: 3 as const, data: randomImage(14, 1, h, w) };
+      const evs = [-2, 0, 1.5];
+      const opts = { tileSize: 16, overlap: 8, batchSize: 1 };
+      const ref = await generateBracket(model, image, evs, opts);
+      const got = await generateBracket(ort, image, evs, opts);
+      for (let i = 0; i < evs.length; i++) {
+        expect(maxAbsDiff(ref[i].data, got[i].data)).toBeLessThan(TOL);
+      }
+    } finally {
+      await ort.release();
+      model.dispose();
+    }
+  });
+});

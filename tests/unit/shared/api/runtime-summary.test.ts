@@ -5,6 +5,7 @@ import type { RuntimeInfo } from '../../../../src/shared/api/types.js';
 const base: RuntimeInfo = {
   inference: 'onnxruntime',
   provider: 'cpu',
+  workers: 2,
   backend: 'wasm',
   tfName: 'wasm',
   threads: 2,
@@ -19,7 +20,11 @@ const base: RuntimeInfo = {
 describe('runtimeSummary', () => {
   it('names the inference engine, the training backend and why the others are not used', () => {
     const s = runtimeSummary({ runtime: base, runtimeError: null });
-    expect(s.inference).toBe('onnxruntime (cpu provider, 2 threads)');
+    expect(s.inference).toBe(
+      'onnxruntime (cpu provider, 2 threads, tiles in parallel on 2 workers)',
+    );
+    const inThread = runtimeSummary({ runtime: { ...base, workers: 0 }, runtimeError: null });
+    expect(inThread.inference).toBe('onnxruntime (cpu provider, 2 threads)');
     expect(s.training).toBe('wasm (TensorFlow.js, SIMD)');
     expect(s.notUsed).toEqual([
       'tfjs-node-gpu: failed to load: not installed',
@@ -34,6 +39,7 @@ describe('runtimeSummary', () => {
         ...base,
         inference: 'cpu',
         provider: null,
+        workers: 0,
         backend: 'cpu',
         threads: 1,
         simd: false,

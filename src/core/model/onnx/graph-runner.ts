@@ -1,0 +1,67 @@
+/**
+ * How the ONNX Runtime tile model runs its three graphs: in this thread (one session resident
+ * at a time, {@link ExclusiveSessions}) or in a pool of worker threads (ort-worker-pool.ts).
+ */
+import type * as Ort from 'onnxruntime-node';
+import { ExclusiveSessions } from './ort-sessions.js';
+
+/** The graphs of a multi-exposure model, by role. */
+export type GraphKey = 'encode' | 'up' | 'down';
+
+/** A float32 graph input. */
+export interface FeedTensor {
+  readonly data: Float32Array;
+  readonly dims: readonly number[];
+}
+
+/** Runs graphs by key; `concurrency` runs may be in flight at once to good effect. */
+export interface GraphRunner {
+  /** runs that can usefully be in flight at once (1: one after the other) */
+  readonly concurrency: number;
+  /**
+   * how feeds are handled: 'borrow' reads them during the call only; 'take' keeps their
+   * buffers (they are moved to another thread), so callers pass buffers they will not reuse
+   */
+  readonly feeds: 'borrow' | 'take';
+  /**
+   * Runs graph `key` on `feeds` and returns its float32 output named `output`.
+   * @throws when ONNX Runtime rejects the feeds or the graph has no such float32 output
+   */
+  run(
+    key: GraphKey,
+    feeds: Readonly<Record<string, FeedTensor>>,
+    output: string,
+  ): Promise<Float32Array>;
+  /** Releases every session (and thread). */
+  release(): Promise<void>;
+}
+
+/**
+ * Runs the graphs in this thread, one session resident at a time. Creates (and validates) every
+ * session once before returning.
+ * @throws an Error naming a graph ONNX Runtime rejects
+ */
+export async function inProcessRunner(
+  ort: typeof Ort,
+  graphs: Readonly<Record<GraphKey, Uint8Array>>,
+  options: Ort.InferenceSession.SessionOptions,
+): Promise<GraphRunner> {
+  const sessions = new ExclusiveSessions(ort, graphs, options);
+  await sessions.validate('encode');
+  return {
+    concurrency: 1,
+    feeds: 'borrow',
+    async run(key, feeds, output) {
+      const tensors: Record<string, Ort.Tensor> = {};
+      for (const [name, f] of Object.entries(feeds)) {
+        tensors[name] = new ort.Tensor('float32', f.data, f.dims);
+      }
+      const out = (await sessions.run(key, tensors))[output];
+      if (!out || !(out.data instanceof Float32Array)) {
+        throw new Error(`ONNX graph ${key}: no float32 output ${output}`);
+      }
+      return out.data;
+    },
+    release: () => sessions.release(),
+  };
+}

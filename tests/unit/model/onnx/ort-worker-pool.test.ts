@@ -1,0 +1,69 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder } from '../../../../src/core/model/onnx/index.js';
+import { OrtWorkerPool } from '../../../../src/core/model/onnx/ort-worker-pool.js';
+
+const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
+const options = { executionProviders: ['cpu'], intraOpNumThreads: 1 };
+
+/** y = x·k on a float vector of any length. */
+function scaleGraph(k: number): Uint8Array {
+  const g = new GraphBuilder(`scale${k}`);
+  g.output(g.node('Mul', [g.input('x', ['n']), g.scalar(k)], {}, 'y'), ['n']);
+  return g.toModel();
+}
+
+const graphs = { encode: scaleGraph(2), up: scaleGraph(3), down: scaleGraph(-1) };
+
+describe('OrtWorkerPool', () => {
+  it('runs many calls on two workers at once, each with its own graph and feeds', async () => {
+    const pool = await OrtWorkerPool.create(ortPath, graphs, options, 2);
+    try {
+      expect(pool.concurrency).toBe(2);
+      const keys = ['encode', 'up', 'down', 'up', 'encode', 'down', 'up'] as const;
+      const factor = { encode: 2, up: 3, down: -1 };
+      const outs = await Promise.all(
+        keys.map((key, i) =>
+          pool.run(
+            key,
+            { x: { data: Float32Array.from({ length: 1000 }, (_, j) => i + j), dims: [1000] } },
+            'y',
+          ),
+        ),
+      );
+      outs.forEach((out, i) => {
+        expect(out.length).toBe(1000);
+        expect(out[0]).toBe(i * factor[keys[i]]);
+        expect(out[999]).toBe((i + 999) * factor[keys[i]]);
+      });
+    } finally {
+      await pool.release();
+    }
+  });
+
+  it('moves the feeds (their buffers are transferred) and rejects a missing output by name', async () => {
+    const pool = await OrtWorkerPool.create(ortPath, graphs, options, 1);
+    try {
+      const data = new Float32Array([1, 2, 3]);
+      await pool.run('up', { x: { data, dims: [3] } }, 'y');
+      expect(data.length).toBe(0); // detached: the buffer went to the worker
+      await expect(
+        pool.run('up', { x: { data: new Float32Array(2), dims: [2] } }, 'nope'),
+      ).rejects.toThrow(/ONNX graph up: no float32 output nope/);
+      // the worker is still usable after an error
+      const out = await pool.run('down', { x: { data: new Float32Array([4]), dims: [1] } }, 'y');
+      expect(Array.from(out)).toEqual([-4]);
+    } finally {
+      await pool.release();
+    }
+    await expect(
+      pool.run('up', { x: { data: new Float32Array(1), dims: [1] } }, 'y'),
+    ).rejects.toThrow(/released/);
+  });
+
+  it('names a graph ONNX Runtime rejects and starts no pool', async () => {
+    await expect(
+      OrtWorkerPool.create(ortPath, { ...graphs, down: new Uint8Array([9, 9, 9]) }, options, 2),
+    ).rejects.toThrow(/^ONNX graph down: /);
+  });
+});
