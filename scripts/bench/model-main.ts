@@ -8,9 +8,9 @@
  * Peak: measured as the best of 12 float32 2048×2048×2048 MatMuls on ONNX Runtime with one
  * thread per core (MLAS GEMM, ≈ 85–95 % of the FMA peak on x86), or given with --peak-gflops.
  * The median of those MatMuls is printed too: on a virtual machine whose cores are shared with
- * other guests the two differ (measured here: 265 best, 131 in the runs where the second vCPU
- * was only partly scheduled), and each run's CPU time / wall time says how much of the cores the
- * bracket actually got (ideal: the thread count).
+ * other guests the two differ (measured here on 2026-11-30: best 265–350, medians 131–297; in
+ * the slow runs the second vCPU was only partly scheduled), and each run's CPU time / wall time
+ * says how much of the cores the bracket actually got (ideal: the thread count).
  *
  *   node scripts/bench-model.mjs [--sizes 1,12,24] [--backends onnxruntime,wasm,cpu]
  *     [--cpu-max-mp 1] [--runs N] [--peak-gflops G]
@@ -65,22 +65,17 @@ interface RunResult {
  */
 function testImage(width: number, height: number) {
   const data = new Float32Array(width * height * 3);
+  const byte = (v: number): number => Math.round(v * 255) / 255;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = 3 * (y * width + x);
       const t = 0.5 + 0.45 * Math.sin(x * 0.013 + Math.cos(y * 0.007)) * Math.cos(y * 0.011);
-      data[i] = t;
-      data[i + 1] = 0.06 + 0.85 * t + 0.05 * Math.sin(x * 0.1);
-      data[i + 2] = 1 - t;
+      data[i] = byte(t);
+      data[i + 1] = byte(0.06 + 0.85 * t + 0.05 * Math.sin(x * 0.1));
+      data[i + 2] = byte(1 - t);
     }
   }
-  return createLdr(
-    width,
-    height,
-    3,
-    data.map((v) => Math.round(v * 255) / 255),
-    8,
-  );
+  return createLdr(width, height, 3, data, 8);
 }
 
 type Engine = BackendId | 'onnxruntime';
