@@ -15,7 +15,7 @@ import type { TileModel } from '../inference/tile-model.js';
 import { PriorTable } from '../architectures/multi-exposure/prior-table.js';
 import type { OnnxGraphs } from './export.js';
 import type { OrtProvider } from './ort-providers.js';
-import type { FeedTensor } from './graph-runner.js';
+import type { FeedTensor, GraphRunner } from './graph-runner.js';
 import { inProcessRunner } from './graph-runner.js';
 import { OrtWorkerPool } from './ort-worker-pool.js';
 import { ONNX_IO, ONNX_PRIOR_INPUT } from './export.js';
@@ -128,16 +128,23 @@ export async function createOrtTileModel(
     enableMemPattern: options.memoryPattern ?? false,
   };
   const graphBytes = { encode: graphs.encode, up: graphs.renderUp, down: graphs.renderDown };
-  const workers = Math.max(0, Math.floor(options.workers ?? ortWorkerCount(threads, provider)));
-  const runner =
-    workers > 0
-      ? await OrtWorkerPool.create(
-          createRequire(import.meta.url).resolve('onnxruntime-node'),
-          graphBytes,
-          { ...opts, intraOpNumThreads: 1 },
-          workers,
-        )
-      : await inProcessRunner(ort, graphBytes, opts);
+  let workers = Math.max(0, Math.floor(options.workers ?? ortWorkerCount(threads, provider)));
+  let runner: GraphRunner | null = null;
+  if (workers > 0) {
+    try {
+      runner = await OrtWorkerPool.create(
+        createRequire(import.meta.url).resolve('onnxruntime-node'),
+        graphBytes,
+        { ...opts, intraOpNumThreads: 1 },
+        workers,
+      );
+    } catch {
+      // a worker that cannot load onnxruntime-node (or a graph): run in this thread instead;
+      // a graph ONNX Runtime rejects fails again below with its own error
+      workers = 0;
+    }
+  }
+  runner ??= await inProcessRunner(ort, graphBytes, opts);
   const check = (data: Float32Array, n: number, h: number, w: number, what: string): void => {
     if (n < 1 || h % graphs.stride !== 0 || w % graphs.stride !== 0 || h < 1 || w < 1) {
       throw new InvalidInputError(

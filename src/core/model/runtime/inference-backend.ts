@@ -37,7 +37,8 @@ export interface InferenceInfo {
   readonly ortProvider: OrtProvider | null;
   /**
    * worker threads ONNX Runtime runs tiles on at once (one intra-op thread each); 0 when the
-   * engine is not ONNX Runtime or its sessions run in the caller's thread
+   * engine is not ONNX Runtime or its sessions run in the caller's thread (as they also do
+   * when the workers cannot start)
    */
   readonly ortWorkers: number;
   /** ONNX Runtime providers not used, with the reason (empty when ONNX Runtime was not tried) */
