@@ -17,6 +17,19 @@ import { featherRamps, featherWeights } from '../../image/tiles.js';
 
 const CHANNELS = 3;
 
+/** One row of a tile being added: its samples, where they go, and its feather weights. */
+interface TileRow {
+  readonly data: Float32Array;
+  /** index of the row's first sample in `data` */
+  readonly src: number;
+  /** index of the row's first sample in the frame */
+  readonly row: number;
+  /** the tile's column weights */
+  readonly rx: Float32Array;
+  /** this row's weight */
+  readonly wy: number;
+}
+
 /** Blends tiles (3 channels) into width × height frames. */
 export class FrameBlender {
   /** 1 / (sum of feather weights) per pixel */
@@ -107,36 +120,28 @@ export class FrameBlender {
       const row = (fy * this.width + tile.x) * CHANNELS;
       const src = offset + y * tile.width * CHANNELS;
       // columns an earlier tile covered in this row are accumulated, the others written
+      const r: TileRow = { data, src, row, rx, wy };
       let x = 0;
       for (const [a, b] of coveredSpans(earlier, fy, tile.x, cols)) {
-        this.write(data, src, row, rx, wy, x, a, oneLo, oneHi);
-        if (wy !== 0) this.accumulate(data, src, row, rx, wy, a, b);
+        this.write(r, x, a, oneLo, oneHi);
+        if (wy !== 0) this.accumulate(r, a, b);
         x = b;
       }
-      this.write(data, src, row, rx, wy, x, cols, oneLo, oneHi);
+      this.write(r, x, cols, oneLo, oneHi);
     }
   }
 
   /** frame = w·data over columns [x0, x1) of one row; a plain copy where the weight is 1. */
-  private write(
-    data: Float32Array,
-    src: number,
-    row: number,
-    rx: Float32Array,
-    wy: number,
-    x0: number,
-    x1: number,
-    oneLo: number,
-    oneHi: number,
-  ): void {
+  private write(r: TileRow, x0: number, x1: number, oneLo: number, oneHi: number): void {
     if (x0 >= x1) return;
+    const { data, src, row, rx, wy } = r;
     const frame = this.frame;
     if (wy === 1 && oneLo < x1 && oneHi > x0) {
       const a = Math.max(x0, oneLo);
       const b = Math.min(x1, oneHi);
-      this.write(data, src, row, rx, wy, x0, a, a, a);
+      this.write(r, x0, a, a, a);
       frame.set(data.subarray(src + a * CHANNELS, src + b * CHANNELS), row + a * CHANNELS);
-      this.write(data, src, row, rx, wy, b, x1, b, b);
+      this.write(r, b, x1, b, b);
       return;
     }
     for (let x = x0, q = row + x0 * CHANNELS, s = src + x0 * CHANNELS; x < x1; x++) {
@@ -148,15 +153,8 @@ export class FrameBlender {
   }
 
   /** frame += w·data over columns [x0, x1) of one row. */
-  private accumulate(
-    data: Float32Array,
-    src: number,
-    row: number,
-    rx: Float32Array,
-    wy: number,
-    x0: number,
-    x1: number,
-  ): void {
+  private accumulate(r: TileRow, x0: number, x1: number): void {
+    const { data, src, row, rx, wy } = r;
     const frame = this.frame;
     for (let x = x0, q = row + x0 * CHANNELS, s = src + x0 * CHANNELS; x < x1; x++) {
       const w = wy * rx[x];
