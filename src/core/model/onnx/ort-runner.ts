@@ -1,7 +1,9 @@
 /**
- * Multi-exposure inference on ONNX Runtime (onnxruntime-node, CPU execution provider): three
- * sessions (encode, render-up, render-down) over the graphs of {@link exportMultiExposureOnnx},
- * exposed as a {@link TileModel} that the tiled inference drives with NHWC float32 batches.
+ * Multi-exposure inference on ONNX Runtime (onnxruntime-node): the three graphs of
+ * {@link exportMultiExposureOnnx} (encode, render-up, render-down), run on worker threads
+ * (ort-worker-pool.ts) or in this thread (graph-runner.ts) and exposed as a {@link TileModel}
+ * that the tiled inference drives with NHWC float32 batches. Runtime render graphs take the
+ * exposure prior as an input, computed here from per-ratio tables (prior-table.ts).
  *
  * onnxruntime-node is loaded lazily ({@link loadOrt}) so that a missing or broken native
  * binary is a reason to fall back to TensorFlow.js, not a crash at import time.
