@@ -20,9 +20,15 @@ interface Job {
 }
 
 interface Slot {
-  readonly worker: Worker;
+  /** replaced by a new worker when this one exits */
+  worker: Worker;
   job: Job | null;
+  /** exits since this slot last returned a result */
+  exits: number;
 }
+
+/** Exits in a row after which a slot's worker is not replaced and the pool fails its runs. */
+const MAX_EXITS_IN_A_ROW = 3;
 
 interface Reply {
   readonly ready?: boolean;
@@ -34,16 +40,20 @@ interface Reply {
 export class OrtWorkerPool implements GraphRunner {
   readonly feeds = 'take';
   private readonly queue: Job[] = [];
+  private released = false;
+  /** set when workers keep exiting: every run rejects with it */
   private broken: Error | null = null;
+  private readonly slots: Slot[];
 
-  private constructor(private readonly slots: Slot[]) {
-    for (const slot of slots) {
-      slot.worker.on('message', (m: Reply) => this.onReply(slot, m));
-      slot.worker.on('error', (err) => this.fail(err));
-      slot.worker.on('exit', (code) => {
-        if (!this.broken) this.fail(new Error(`ONNX Runtime worker exited (code ${code})`));
-      });
-    }
+  private constructor(
+    private readonly spawn: () => Worker,
+    workers: Worker[],
+  ) {
+    this.slots = workers.map((worker) => {
+      const slot: Slot = { worker, job: null, exits: 0 };
+      this.watch(slot);
+      return slot;
+    });
   }
 
   /**
@@ -58,10 +68,9 @@ export class OrtWorkerPool implements GraphRunner {
     options: Ort.InferenceSession.SessionOptions,
     size: number,
   ): Promise<OrtWorkerPool> {
-    const workers = Array.from(
-      { length: Math.max(1, Math.floor(size)) },
-      () => new Worker(ORT_WORKER_SOURCE, { eval: true, workerData: { ortPath, graphs, options } }),
-    );
+    const spawn = (): Worker =>
+      new Worker(ORT_WORKER_SOURCE, { eval: true, workerData: { ortPath, graphs, options } });
+    const workers = Array.from({ length: Math.max(1, Math.floor(size)) }, spawn);
     try {
       await Promise.all(
         workers.map(
@@ -80,7 +89,7 @@ export class OrtWorkerPool implements GraphRunner {
     }
     // idle workers must not keep the process alive; a worker with a job is ref'd
     for (const w of workers) w.unref();
-    return new OrtWorkerPool(workers.map((worker) => ({ worker, job: null })));
+    return new OrtWorkerPool(spawn, workers);
   }
 
   get concurrency(): number {
@@ -92,6 +101,7 @@ export class OrtWorkerPool implements GraphRunner {
     feeds: Readonly<Record<string, FeedTensor>>,
     output: string,
   ): Promise<Float32Array> {
+    if (this.released) return Promise.reject(new Error('ONNX Runtime workers released'));
     if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
       this.queue.push({ key, feeds, output, resolve, reject });
@@ -99,12 +109,68 @@ export class OrtWorkerPool implements GraphRunner {
     });
   }
 
+  /**
+   * Rejects the queued runs and asks every worker to close after its running call: terminating
+   * a worker inside ONNX Runtime's native code aborts the whole process. Resolves when all have
+   * ended.
+   */
   async release(): Promise<void> {
-    this.fail(new Error('ONNX Runtime workers released'));
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    if (this.released) return;
+    this.released = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error('ONNX Runtime workers released'));
+    await Promise.all(
+      this.slots.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (s.worker.threadId < 0) return resolve(); // already ended
+            s.worker.once('exit', () => resolve());
+            s.worker.ref();
+            s.worker.postMessage({ close: true });
+          }),
+      ),
+    );
+  }
+
+  /**
+   * Listens to the slot's worker: replies settle its job; when it exits (a crash, or
+   * terminated), its job is rejected with the cause and a new worker takes the slot, so one
+   * failure does not disable the pool — unless it is the {@link MAX_EXITS_IN_A_ROW}th exit
+   * without a result in between.
+   */
+  private watch(slot: Slot): void {
+    const worker = slot.worker;
+    let cause: Error | null = null;
+    worker.on('message', (m: Reply) => {
+      if (slot.worker === worker && m.ready === undefined) this.onReply(slot, m);
+    });
+    worker.on('error', (err) => {
+      cause = err;
+    });
+    worker.on('exit', (code) => {
+      if (slot.worker !== worker) return;
+      if (this.released) {
+        slot.job?.reject(new Error('ONNX Runtime workers released'));
+        slot.job = null;
+        return;
+      }
+      const err = cause ?? new Error(`ONNX Runtime worker exited (code ${code})`);
+      slot.job?.reject(err);
+      slot.job = null;
+      if (++slot.exits >= MAX_EXITS_IN_A_ROW) {
+        // a worker that cannot live: stop replacing it, fail what waits and what comes
+        this.broken = new Error(`ONNX Runtime workers keep exiting: ${err.message}`);
+        for (const job of this.queue.splice(0)) job.reject(this.broken);
+        return;
+      }
+      slot.worker = this.spawn();
+      slot.worker.unref();
+      this.watch(slot);
+      this.pump();
+    });
   }
 
   private pump(): void {
+    if (this.released) return;
     for (const slot of this.slots) {
       if (slot.job || this.queue.length === 0) continue;
       const job = this.queue.shift()!;
@@ -124,6 +190,7 @@ export class OrtWorkerPool implements GraphRunner {
     const job = slot.job;
     if (!job) return;
     slot.job = null;
+    slot.exits = 0;
     slot.worker.unref();
     if (m.error !== undefined || !(m.data instanceof Float32Array)) {
       job.reject(new Error(m.error ?? `ONNX graph ${job.key}: no output`));
@@ -131,15 +198,5 @@ export class OrtWorkerPool implements GraphRunner {
       job.resolve(m.data);
     }
     this.pump();
-  }
-
-  /** Rejects every pending and queued run with `err`; later runs reject with it too. */
-  private fail(err: Error): void {
-    this.broken ??= err;
-    for (const slot of this.slots) {
-      slot.job?.reject(err);
-      slot.job = null;
-    }
-    for (const job of this.queue.splice(0)) job.reject(err);
   }
 }

@@ -7,8 +7,10 @@
  * It creates each session once to validate the graphs, then posts { ready: true } (or
  * { ready: false, error }). Each message { key, feeds: { name: { data, dims } }, output } runs
  * graph `key` (releasing the other graphs' sessions first: one resident at a time) and is
- * answered { data } with the output's buffer transferred, or { error }. The pool sends a worker
- * one message at a time.
+ * answered { data } with the output's buffer transferred, or { error }; runs wait for the
+ * validation. { close: true } releases the sessions and ends the thread (terminating it while
+ * ONNX Runtime's native code runs would abort the process). The pool sends a worker one run at
+ * a time.
  */
 export const ORT_WORKER_SOURCE = `
 'use strict';
@@ -41,8 +43,9 @@ async function validate() {
     }
   }
 }
-parentPort.on('message', async (m) => {
+async function run(m) {
   try {
+    await validated.catch(() => undefined);
     const s = await session(m.key);
     const feeds = {};
     for (const name of Object.keys(m.feeds)) {
@@ -62,9 +65,20 @@ parentPort.on('message', async (m) => {
   } catch (e) {
     parentPort.postMessage({ error: e && e.message ? e.message : String(e) });
   }
-});
-validate().then(
+}
+async function close() {
+  await validated.catch(() => undefined);
+  for (const s of sessions.values()) await s.then((x) => x.release()).catch(() => undefined);
+  process.exit(0);
+}
+const validated = validate();
+validated.then(
   () => parentPort.postMessage({ ready: true }),
   (e) => parentPort.postMessage({ ready: false, error: e.message }),
 );
+// one message at a time, in order (native runs are never interrupted)
+let chain = Promise.resolve();
+parentPort.on('message', (m) => {
+  chain = chain.then(() => (m.close ? close() : run(m)));
+});
 `;

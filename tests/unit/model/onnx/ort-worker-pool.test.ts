@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../../../src/core/model/onnx/index.js';
 import { OrtWorkerPool } from '../../../../src/core/model/onnx/ort-worker-pool.js';
@@ -65,5 +66,47 @@ describe('OrtWorkerPool', () => {
     await expect(
       OrtWorkerPool.create(ortPath, { ...graphs, down: new Uint8Array([9, 9, 9]) }, options, 2),
     ).rejects.toThrow(/^ONNX graph down: /);
+  });
+
+  // the pool's first slot's worker (private): terminating it stands for a crash
+  const workerOf = (pool: OrtWorkerPool): Worker =>
+    (pool as unknown as { slots: { worker: Worker }[] }).slots[0].worker;
+  const x = () => ({ x: { data: new Float32Array(1 << 16).fill(1), dims: [1 << 16] } });
+
+  // (a worker cannot be made to crash inside a run here: terminating one inside ONNX Runtime's
+  // native run aborts the process, which is why release waits for running jobs)
+  it('replaces a worker that exits; later runs succeed on the new one', async () => {
+    const pool = await OrtWorkerPool.create(ortPath, graphs, options, 1);
+    try {
+      const first = workerOf(pool);
+      await first.terminate();
+      await new Promise((r) => setTimeout(r, 20)); // let the exit be handled
+      expect(workerOf(pool)).not.toBe(first);
+      const out = await pool.run('up', x(), 'y');
+      expect(out[5]).toBe(3);
+    } finally {
+      await pool.release();
+    }
+  });
+
+  it('release waits for a running call, then ends the workers', async () => {
+    const pool = await OrtWorkerPool.create(ortPath, graphs, options, 1);
+    const big = { x: { data: new Float32Array(1 << 22).fill(2), dims: [1 << 22] } };
+    const running = pool.run('encode', big, 'y');
+    const queued = pool.run('encode', x(), 'y');
+    await pool.release();
+    expect((await running)[7]).toBe(4);
+    await expect(queued).rejects.toThrow(/released/);
+  });
+
+  it('stops replacing workers that keep exiting and says so', async () => {
+    const pool = await OrtWorkerPool.create(ortPath, graphs, options, 1);
+    // from now on a new worker fails as it starts (no native code runs in it)
+    (pool as unknown as { spawn: () => Worker }).spawn = () =>
+      new Worker('throw new Error("cannot start")', { eval: true });
+    await workerOf(pool).terminate();
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(pool.run('up', x(), 'y')).rejects.toThrow(/keep exiting/);
+    await pool.release();
   });
 });
