@@ -84,7 +84,8 @@ export class OrtWorkerPool implements GraphRunner {
         ),
       );
     } catch (err) {
-      await Promise.all(workers.map((w) => w.terminate()));
+      // the others may still be validating in native code: ask them to close, never terminate
+      await Promise.all(workers.map(closeWorker));
       throw err;
     }
     // idle workers must not keep the process alive; a worker with a job is ref'd
@@ -118,17 +119,7 @@ export class OrtWorkerPool implements GraphRunner {
     if (this.released) return;
     this.released = true;
     for (const job of this.queue.splice(0)) job.reject(new Error('ONNX Runtime workers released'));
-    await Promise.all(
-      this.slots.map(
-        (s) =>
-          new Promise<void>((resolve) => {
-            if (s.worker.threadId < 0) return resolve(); // already ended
-            s.worker.once('exit', () => resolve());
-            s.worker.ref();
-            s.worker.postMessage({ close: true });
-          }),
-      ),
-    );
+    await Promise.all(this.slots.map((s) => closeWorker(s.worker)));
   }
 
   /**
@@ -199,4 +190,17 @@ export class OrtWorkerPool implements GraphRunner {
     }
     this.pump();
   }
+}
+
+/**
+ * Asks a worker to close (after its running call and its validation) and resolves when it has
+ * ended; at once if it already has.
+ */
+function closeWorker(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (worker.threadId < 0) return resolve();
+    worker.once('exit', () => resolve());
+    worker.ref();
+    worker.postMessage({ close: true });
+  });
 }
