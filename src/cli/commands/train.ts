@@ -5,6 +5,7 @@ import {
   type TrainSettings,
 } from '../../core/model/train/index.js';
 import type { LossWeights } from '../../core/model/architectures/multi-exposure/losses.js';
+import { CONFIGS } from '../../core/model/architectures/multi-exposure/config.js';
 import type { Command } from '../command.js';
 import { stringOption } from '../frames.js';
 import { RUNTIME_OPTIONS, RUNTIME_USAGE, startRuntime } from '../model-runtime.js';
@@ -77,7 +78,7 @@ Ctrl-C (or SIGTERM) stops after the current step and saves a checkpoint there.
   --hdr-dir DIR            folder of .hdr/.exr images (e.g. ../shared/data/hdr)
   --run DIR                run folder (created if missing)
   --resume                 continue the run in --run from its last checkpoint
-  --config NAME            lite | paper | tiny (default ${d.config})
+  --config NAME            ${Object.keys(CONFIGS).join(' | ')} (default ${d.config})
   --steps N                planned steps; the LR schedule ends here (default ${d.steps})
   --batch N                pairs per step (default ${d.batchSize})
   --crop PX                training crop side (default ${d.cropSize})

@@ -9,7 +9,7 @@ import { validateSchedule, type LrSchedule } from './schedule.js';
 
 /** Everything that defines a run. */
 export interface TrainSettings {
-  /** architecture config name: lite, paper or tiny */
+  /** architecture config name, a key of CONFIGS (lite, lite-prior, lite16-prior, paper, tiny …) */
   readonly config: string;
   /** data seed: scene split, crops, cameras, noise */
   readonly seed: number;
