@@ -23,6 +23,13 @@ export interface TileModel extends TileMemory {
    */
   readonly concurrency?: number;
   /**
+   * true: encode and render take over the buffers they are given (e.g. move them to a worker
+   * thread, after which the caller's views are empty), so callers pass buffers they no longer
+   * need; the tiled inference then fills each batch into new buffers instead of reusing them.
+   * Default false: the buffers stay the caller's, unchanged.
+   */
+  readonly takesInputs?: boolean;
+  /**
    * N1: images [n,h,w,3] in [0,1] → latent [n,h,w,3] in [0,1].
    * @param batch - n·h·w·3 floats, NHWC
    */

@@ -162,7 +162,7 @@ async function encodeTiles(
   await runTiles(
     plan,
     signal,
-    model.concurrency ?? 1,
+    model,
     [photoTile(photo)],
     ([x], n, h, w) => model.encode(x, n, h, w),
     (index, data, offset) => acc.add(index, data, offset),
@@ -214,7 +214,7 @@ async function renderTiles(
   await runTiles(
     plan,
     signal,
-    model.concurrency ?? 1,
+    model,
     model.needsInput ? [latentTile, photoTile(photo)] : [latentTile],
     ([x, photo], n, h, w) => model.render(x, ev, photo ?? null, n, h, w),
     (index, data, offset) => blender.add(index, data, offset),
@@ -226,7 +226,7 @@ async function renderTiles(
 /**
  * Runs `forward` over the plan's tiles in batches: each of `fills` writes a tile of one input
  * into its batch buffer (forward receives one NHWC batch per fill), `sink` receives the outputs
- * in tile order. Up to `concurrency` forward calls are in flight at once (an engine that runs
+ * in tile order. Up to `model.concurrency` forward calls are in flight at once (an engine that runs
  * tiles in parallel, ort-worker-pool.ts), and the next batch is filled while they run; with 1,
  * the batch after the current one is filled while it runs and started as soon as it is done.
  * The event loop gets a turn between batches so an abort can land; on an abort or an error no
@@ -235,7 +235,7 @@ async function renderTiles(
 async function runTiles(
   plan: TilePlan,
   signal: AbortSignal | undefined,
-  concurrency: number,
+  model: Pick<TileModel, 'concurrency' | 'takesInputs'>,
   fills: readonly ((tile: TilePlan['tiles'][number], buf: Float32Array, offset: number) => void)[],
   forward: (x: Float32Array[], n: number, h: number, w: number) => Promise<Float32Array>,
   sink: (index: number, data: Float32Array, offset: number) => void,
@@ -243,11 +243,12 @@ async function runTiles(
 ): Promise<void> {
   const { tiles, tileWidth: tw, tileHeight: th, batchSize } = plan;
   const per = tw * th * 3;
-  const lanes = Math.max(1, Math.floor(concurrency));
-  // one set of batch buffers per call in flight, plus the one being filled
-  const free: Float32Array[][] = Array.from({ length: lanes + 1 }, () =>
-    fills.map(() => new Float32Array(batchSize * per)),
-  );
+  const lanes = Math.max(1, Math.floor(model.concurrency ?? 1));
+  // one set of batch buffers per call in flight, plus the one being filled; a model that takes
+  // its inputs gets new ones each time
+  const reuse = model.takesInputs !== true;
+  const newSet = (): Float32Array[] => fills.map(() => new Float32Array(batchSize * per));
+  const free: Float32Array[][] = reuse ? Array.from({ length: lanes + 1 }, newSet) : [];
   const count = (start: number): number => Math.min(batchSize, tiles.length - start);
   interface Batch {
     readonly start: number;
@@ -256,7 +257,7 @@ async function runTiles(
   }
   /** Fills the batch at `start` into a free set of buffers. */
   const fillBatch = (start: number): Batch => {
-    const set = free.pop()!;
+    const set = free.pop() ?? newSet();
     const b = count(start);
     fills.forEach((fill, k) => {
       for (let i = 0; i < b; i++) fill(tiles[start + i], set[k], i * per);
@@ -288,7 +289,7 @@ async function runTiles(
       const head = inFlight.shift();
       if (!head) break;
       const data = await head.output;
-      free.push(head.batch.set);
+      if (reuse) free.push(head.batch.set);
       const b = count(head.batch.start);
       for (let i = 0; i < b; i++) sink(head.batch.start + i, data, i * per);
       tick(head.batch.start + b, b);

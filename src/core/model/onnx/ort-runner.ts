@@ -157,9 +157,9 @@ export async function createOrtTileModel(
       throw new InvalidInputError(`ONNX ${what}: ${data.length} floats for [${n},${h},${w},3]`);
     }
   };
-  // a runner that takes its feeds (worker threads) gets copies of the caller's buffers
+  // a runner that takes its feeds (worker threads) moves the caller's buffers: takesInputs
   const image = (data: Float32Array, n: number, h: number, w: number): FeedTensor => ({
-    data: runner.feeds === 'take' ? data.slice() : data,
+    data,
     dims: [n, h, w, 3],
   });
   // graphs that take the prior as an input: one table per ratio (a bracket has a few)
@@ -181,6 +181,7 @@ export async function createOrtTileModel(
     threads,
     workers,
     concurrency: runner.concurrency,
+    takesInputs: runner.feeds === 'take',
     provider,
     backend: 'onnxruntime',
     // every tile in flight holds its own working set

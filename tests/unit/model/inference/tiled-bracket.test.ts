@@ -242,6 +242,41 @@ describe('generateBracket', () => {
     expect(ticks).toEqual([...ticks].sort((a, b) => a - b));
   });
 
+  it('an engine that takes its inputs gets new buffers for every call; others get reused ones', async () => {
+    const base = asTileModel(model);
+    const buffersOf = async (takesInputs: boolean): Promise<number> => {
+      const seen = new Set<ArrayBufferLike>();
+      let calls = 0;
+      const spy: TileModel = {
+        ...base,
+        concurrency: 2,
+        takesInputs,
+        encode: (batch, ...rest) => {
+          calls++;
+          seen.add(batch.buffer);
+          const copy = batch.slice();
+          if (takesInputs) batch.fill(NaN); // what a move to another thread looks like to the caller
+          return base.encode(copy, ...rest);
+        },
+        render: (latent, ev, input, ...rest) => {
+          calls++;
+          seen.add(latent.buffer);
+          const l = latent.slice();
+          if (takesInputs) latent.fill(NaN);
+          return base.render(l, ev, input, ...rest);
+        },
+      };
+      const img = testImage(90, 70);
+      const opts = { tileSize: 32, overlap: 8, batchSize: 1 };
+      const got = await generateBracket(spy, img, [-1, 2], opts);
+      const ref = await generateBracket(model, img, [-1, 2], opts);
+      for (let i = 0; i < 2; i++) expect(Array.from(got[i].data)).toEqual(Array.from(ref[i].data));
+      return takesInputs ? seen.size - calls : seen.size;
+    };
+    expect(await buffersOf(true)).toBe(0); // one buffer per call
+    expect(await buffersOf(false)).toBe(3 * 3); // per pass (encode, 2 EVs): lanes + 1 buffers
+  });
+
   it('an engine error with tiles in flight rejects after they settle', async () => {
     const base = asTileModel(model);
     let calls = 0;

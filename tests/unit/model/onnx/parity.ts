@@ -85,14 +85,16 @@ export async function compare(
   const xt = tf.tensor4d(x, [n, h, w, 3]);
   const latT = model.encode(xt);
   const latTf = (await latT.data()) as Float32Array;
-  const latOrt = await ort.encode(x, n, h, w);
+  // an engine on worker threads takes over the buffers it is given
+  const own = (a: Float32Array): Float32Array => (ort.takesInputs ? a.slice() : a);
+  const latOrt = await ort.encode(own(x), n, h, w);
   const render: number[] = [];
   for (const ev of evs) {
     // both render from the same (tfjs) latent so that the render graph is tested on its own
     const yt = model.render(latT, ev, model.needsInput ? xt : undefined);
     const yTf = (await yt.data()) as Float32Array;
     yt.dispose();
-    render.push(maxAbsDiff(yTf, await ort.render(latTf, ev, x, n, h, w)));
+    render.push(maxAbsDiff(yTf, await ort.render(own(latTf), ev, own(x), n, h, w)));
   }
   xt.dispose();
   latT.dispose();
