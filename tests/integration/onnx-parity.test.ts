@@ -1,5 +1,5 @@
 /**
- * ONNX export parity on the shipped architectures (lite, lite-prior) at 64×64: ONNX Runtime
+ * ONNX export parity on the shipped architectures (lite, lite-prior, lite16-prior) at 64×64: ONNX Runtime
  * vs TensorFlow.js cpu within 1e-4 max abs for encode and for render at integer and
  * non-integer EVs, on random inputs and on a real photo crop (shared data; skipped if absent).
  */
@@ -31,11 +31,13 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-// lite-prior twice: the shipped graphs and the runtime's (prior as an input, prior-table.ts)
+// the prior configs twice: the shipped graphs and the runtime's (prior as an input, prior-table.ts)
 for (const [name, priorInput] of [
   ['lite', false],
   ['lite-prior', false],
   ['lite-prior', true],
+  ['lite16-prior', false],
+  ['lite16-prior', true],
 ] as const) {
   describe(`ONNX parity: ${name}${priorInput ? ', prior as input,' : ''} at 64×64`, () => {
     let model: MultiExposureModel;
