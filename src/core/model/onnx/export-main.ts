@@ -45,12 +45,14 @@ async function main(): Promise<void> {
   const xt = tf.tensor4d(x, [1, n, n, 3]);
   const lat = model.encode(xt);
   const latData = (await lat.data()) as Float32Array;
-  let diff = maxAbs(latData, await ort.encode(x, 1, n, n));
+  // ONNX Runtime on worker threads takes over the buffers it is given: pass copies
+  const own = (a: Float32Array): Float32Array => (ort.takesInputs ? a.slice() : a);
+  let diff = maxAbs(latData, await ort.encode(own(x), 1, n, n));
   for (const ev of [-2.5, 1.5]) {
     const y = model.render(lat, ev, model.needsInput ? xt : undefined);
     diff = Math.max(
       diff,
-      maxAbs((await y.data()) as Float32Array, await ort.render(latData, ev, x, 1, n, n)),
+      maxAbs((await y.data()) as Float32Array, await ort.render(own(latData), ev, own(x), 1, n, n)),
     );
     y.dispose();
   }
