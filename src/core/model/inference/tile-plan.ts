@@ -51,6 +51,12 @@ export const DEFAULT_MEMORY_BUDGET = 1.45e9;
 export const BRACKET_BYTES_PER_PIXEL = 40;
 /** Smallest default tile side a memory budget may choose (pixels). */
 export const MIN_BUDGET_TILE_SIZE = 512;
+/**
+ * Largest default tile side for an engine that states its working memory: the budget decides
+ * below it. Larger tiles than {@link DEFAULT_TILE_SIZE} overlap less (a 12-MP photo: 12 tiles
+ * of 1104 × 1088 cover 1.20× its pixels, 20 tiles of 912 × 848 cover 1.29×).
+ */
+export const MAX_BUDGET_TILE_SIZE = 1536;
 
 /** What an engine tells the tile planner about its memory (tile-model.ts). */
 export interface TileMemory {
@@ -64,9 +70,10 @@ export interface TileMemory {
 }
 
 /**
- * The default tile side for a width × height photo: {@link DEFAULT_TILE_SIZE}, or smaller (down to
- * {@link MIN_BUDGET_TILE_SIZE}) so that baseline + {@link BRACKET_BYTES_PER_PIXEL} · photo pixels +
- * working bytes · tile pixels stays within `budget`.
+ * The default tile side for a width × height photo: {@link DEFAULT_TILE_SIZE} for an engine that
+ * does not state its working memory; else the largest side up to {@link MAX_BUDGET_TILE_SIZE}
+ * (down to {@link MIN_BUDGET_TILE_SIZE}) for which baseline + {@link BRACKET_BYTES_PER_PIXEL} ·
+ * photo pixels + working bytes · tile pixels stays within `budget`.
  * @param budget - bytes (default {@link DEFAULT_MEMORY_BUDGET})
  * @returns a tile side in pixels (not yet snapped to the stride; planTiles does that)
  */
@@ -80,7 +87,7 @@ export function budgetTileSize(
   if (perTilePixel === undefined || !(perTilePixel > 0)) return DEFAULT_TILE_SIZE;
   const left = budget - (memory.baselineBytes ?? 0) - BRACKET_BYTES_PER_PIXEL * width * height;
   const side = Math.floor(Math.sqrt(Math.max(0, left) / perTilePixel));
-  return Math.max(MIN_BUDGET_TILE_SIZE, Math.min(DEFAULT_TILE_SIZE, side));
+  return Math.max(MIN_BUDGET_TILE_SIZE, Math.min(MAX_BUDGET_TILE_SIZE, side));
 }
 
 /** Default pixel budget of one batched forward call (tiles × tile pixels). */
@@ -102,6 +109,13 @@ export interface TileOptions {
   readonly margin?: number;
   /** tiles per forward call (default: as many as fit in 512² pixels, at least 1) */
   readonly batchSize?: number;
+  /**
+   * tiles the engine runs at once (default 1). Above 1, the grid is chosen for the least work
+   * per lane rather than the fewest tiles: of the grids with up to 3 more columns and rows than
+   * the fewest, the one with the smallest ⌈tiles / lanes⌉ × tile pixels (then the fewest tiles),
+   * so that every lane has a tile in each round (a 1-MP photo in two tiles for two lanes, not one).
+   */
+  readonly lanes?: number;
   /**
    * resident-memory budget in bytes that sizes the default tile when `tileSize` is not given
    * and the engine states its working memory (default {@link DEFAULT_MEMORY_BUDGET})
@@ -177,8 +191,16 @@ export function planTiles(
   }
   const paddedWidth = paddedSize(width, stride);
   const paddedHeight = paddedSize(height, stride);
-  const tileWidth = fitTileSize(paddedWidth, tileSize, overlap, stride);
-  const tileHeight = fitTileSize(paddedHeight, tileSize, overlap, stride);
+  const lanes = options.lanes ?? 1;
+  positiveInt('lanes', lanes);
+  const { tileWidth, tileHeight } = chooseGrid(
+    paddedWidth,
+    paddedHeight,
+    tileSize,
+    overlap,
+    stride,
+    lanes,
+  );
   // An axis that fits in one tile has no shared edges (tileGrid wants overlap < tile there).
   const axis = (len: number, size: number) => tileGrid(len, 1, size, len <= size ? 0 : overlap);
   const tiles = productGrid(axis(paddedWidth, tileWidth), axis(paddedHeight, tileHeight));
@@ -202,15 +224,56 @@ export function planTiles(
   };
 }
 
+/** Fewest tiles of at most `maxSize` pixels (overlapping by `overlap`) that cover `len` pixels. */
+function fewestTiles(len: number, maxSize: number, overlap: number): number {
+  return len <= maxSize ? 1 : Math.ceil((len - overlap) / (maxSize - overlap));
+}
+
 /**
- * The smallest tile side (multiple of `stride`, ≤ maxSize) that covers `len` pixels with as
- * few tiles as `maxSize` would: spreads the slack over all tiles instead of leaving the last
- * one overlapping its neighbour by up to a whole tile.
+ * The smallest tile side (multiple of `stride`) that covers `len` pixels with `n` tiles
+ * overlapping by `overlap`: spreads the slack over all tiles instead of leaving the last one
+ * overlapping its neighbour by up to a whole tile.
  */
-function fitTileSize(len: number, maxSize: number, overlap: number, stride: number): number {
-  if (len <= maxSize) return len;
-  const n = Math.ceil((len - overlap) / (maxSize - overlap));
-  return Math.min(maxSize, Math.ceil(((len - overlap) / n + overlap) / stride) * stride);
+function tileSideFor(len: number, n: number, overlap: number, stride: number): number {
+  if (n <= 1) return len;
+  return Math.ceil(((len - overlap) / n + overlap) / stride) * stride;
+}
+
+/**
+ * The tile size of the grid: the fewest tiles of at most `maxSize` per axis for one lane; for
+ * several, the grid with the least work per lane (see TileOptions.lanes). More tiles than the
+ * fewest are smaller, so every candidate respects `maxSize`.
+ */
+function chooseGrid(
+  width: number,
+  height: number,
+  maxSize: number,
+  overlap: number,
+  stride: number,
+  lanes: number,
+): { tileWidth: number; tileHeight: number } {
+  // candidate sides per axis: the fewest tiles, and up to 3 more when several lanes run
+  const sides = (len: number): number[] => {
+    const n0 = fewestTiles(len, maxSize, overlap);
+    const out = [Math.min(maxSize, tileSideFor(len, n0, overlap, stride))];
+    for (let n = n0 + 1; lanes > 1 && n <= n0 + 3; n++) {
+      const side = tileSideFor(len, n, overlap, stride);
+      if (side > overlap && side < len) out.push(side);
+    }
+    return out;
+  };
+  let best = { cost: Infinity, tiles: Infinity, tileWidth: 0, tileHeight: 0 };
+  for (const tw of sides(width)) {
+    for (const th of sides(height)) {
+      // tileGrid lays out exactly this many tiles of these sides
+      const tiles = fewestTiles(width, tw, overlap) * fewestTiles(height, th, overlap);
+      const cost = Math.ceil(tiles / lanes) * tw * th;
+      if (cost < best.cost || (cost === best.cost && tiles < best.tiles)) {
+        best = { cost, tiles, tileWidth: tw, tileHeight: th };
+      }
+    }
+  }
+  return best;
 }
 
 /** Row-major product of a column grid and a row grid, each from tileGrid(len, 1, …). */

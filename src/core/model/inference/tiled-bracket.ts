@@ -62,9 +62,10 @@ export function formatEv(ev: number): string {
  * @param model - a multi-exposure model (weights loaded), tfjs or a {@link TileModel}
  * @param image - 3 channels, display-referred values; finite values are clamped to [0, 1]
  * @param evs - EV offsets, each finite in [−4, +4]; duplicates allowed; output keeps this order
- * @param options - tiling (tileSize ≤ 1024, or smaller when the engine states its working memory
- *   and the photo would not fit `memoryBudget` otherwise; overlap 128, snapped to the model
- *   stride; margin overlap/4; batchSize — see tile-plan.ts for the seam/cost trade-off),
+ * @param options - tiling (tileSize ≤ 1024; for an engine that states its working memory, the
+ *   largest side up to 1536 that fits `memoryBudget`; the grid suits the engine's concurrency
+ *   (`lanes`); overlap 128, snapped to the model stride; margin overlap/4; batchSize — see
+ *   tile-plan.ts for the seam/cost trade-off),
  *   `onFrame`, `onPlan`, `signal`
  *   (checked between tile batches), `onProgress` (fraction over N1 tiles + tiles × non-zero
  *   EVs, messages like "EV +2: tile 5/24")
@@ -85,6 +86,7 @@ export async function generateBracket(
   const plan = planTiles(model.stride, width, height, {
     ...options,
     tileSize: options.tileSize ?? budgetTileSize(width, height, model, options.memoryBudget),
+    lanes: options.lanes ?? model.concurrency ?? 1,
   });
   options.onPlan?.(plan);
   // one scan decides whether tiles need clamping; most photos are in [0, 1] and copy plainly
@@ -235,7 +237,7 @@ async function renderTiles(
 async function runTiles(
   plan: TilePlan,
   signal: AbortSignal | undefined,
-  model: Pick<TileModel, 'concurrency' | 'takesInputs'>,
+  model: Pick<TileModel, 'concurrency' | 'takesInputs' | 'inputBuffer'>,
   fills: readonly ((tile: TilePlan['tiles'][number], buf: Float32Array, offset: number) => void)[],
   forward: (x: Float32Array[], n: number, h: number, w: number) => Promise<Float32Array>,
   sink: (index: number, data: Float32Array, offset: number) => void,
@@ -245,9 +247,14 @@ async function runTiles(
   const per = tw * th * 3;
   const lanes = Math.max(1, Math.floor(model.concurrency ?? 1));
   // one set of batch buffers per call in flight, plus the one being filled; a model that takes
-  // its inputs gets new ones each time
+  // its inputs gets other ones each time (its own recycled ones when it offers them)
   const reuse = model.takesInputs !== true;
-  const newSet = (): Float32Array[] => fills.map(() => new Float32Array(batchSize * per));
+  const newSet = (): Float32Array[] =>
+    fills.map(() =>
+      !reuse && model.inputBuffer
+        ? model.inputBuffer(batchSize * per)
+        : new Float32Array(batchSize * per),
+    );
   const free: Float32Array[][] = reuse ? Array.from({ length: lanes + 1 }, newSet) : [];
   const count = (start: number): number => Math.min(batchSize, tiles.length - start);
   interface Batch {

@@ -14,6 +14,7 @@ import {
   budgetTileSize,
   DEFAULT_MEMORY_BUDGET,
   DEFAULT_TILE_SIZE,
+  MAX_BUDGET_TILE_SIZE,
   MIN_BUDGET_TILE_SIZE,
   planTiles,
 } from '../../../../src/core/model/inference/tile-plan.js';
@@ -108,12 +109,52 @@ describe('bracketFlops', () => {
   });
 });
 
+describe('planTiles for an engine running several tiles at once', () => {
+  const work = (p: ReturnType<typeof planTiles>, lanes: number): number =>
+    Math.ceil(p.tiles.length / lanes) * p.tileWidth * p.tileHeight;
+
+  it('gives two lanes two tiles where one tile would leave one lane idle', () => {
+    const one = planTiles(16, 1216, 832, { tileSize: 1536 });
+    expect(one.tiles).toHaveLength(1);
+    const two = planTiles(16, 1216, 832, { tileSize: 1536, lanes: 2 });
+    expect(two.tiles).toHaveLength(2);
+    expect([two.tileWidth, two.tileHeight]).toEqual([672, 832]);
+    expect(work(two, 2)).toBeLessThan(work(one, 2));
+  });
+
+  it('rounds an odd tile count up with smaller tiles when that is less work per lane', () => {
+    // 3 columns of 960 for one lane; for two, 4 columns of 752 take as many rounds, each shorter
+    const one = planTiles(16, 2600, 900, { tileSize: 1024 });
+    const two = planTiles(16, 2600, 900, { tileSize: 1024, lanes: 2 });
+    expect([one.tiles.length, one.tileWidth]).toEqual([3, 960]);
+    expect([two.tiles.length, two.tileWidth]).toEqual([4, 752]);
+    expect(work(two, 2)).toBeLessThan(work(one, 2));
+    // the chosen grid covers the photo and no tile exceeds the size asked for
+    for (const p of [one, two]) {
+      expect(Math.max(...p.tiles.map((t) => t.x + t.width))).toBe(p.paddedWidth);
+      expect(p.tileWidth).toBeLessThanOrEqual(1024);
+    }
+  });
+
+  it('keeps the fewest tiles when they already fill every lane', () => {
+    const plan = planTiles(16, 4000, 3000, { tileSize: 1313, lanes: 2 });
+    expect([plan.tiles.length, plan.tileWidth, plan.tileHeight]).toEqual([12, 1104, 1088]);
+    expect(() => planTiles(16, 100, 100, { lanes: 0 })).toThrow(InvalidInputError);
+  });
+});
+
 describe('budgetTileSize', () => {
   const ort = { workingBytesPerTilePixel: 560, baselineBytes: 190e6 };
 
-  it('keeps the default tile when the engine does not state its memory or the photo fits', () => {
+  it('keeps the default tile when the engine does not state its memory; grows it to the cap when the photo is small', () => {
     expect(budgetTileSize(6000, 4000, {})).toBe(DEFAULT_TILE_SIZE);
-    expect(budgetTileSize(4000, 3000, ort)).toBe(DEFAULT_TILE_SIZE);
+    expect(budgetTileSize(1000, 1000, { workingBytesPerTilePixel: 200 })).toBe(
+      MAX_BUDGET_TILE_SIZE,
+    );
+    // a 12-MP photo: between the default and the cap
+    const side = budgetTileSize(4000, 3000, ort);
+    expect(side).toBeGreaterThan(DEFAULT_TILE_SIZE);
+    expect(side).toBeLessThan(MAX_BUDGET_TILE_SIZE);
   });
 
   it('shrinks the tile so that photo buffers and tile memory fit the budget', () => {
