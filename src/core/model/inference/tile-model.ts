@@ -30,6 +30,12 @@ export interface TileModel extends TileMemory {
    */
   readonly takesInputs?: boolean;
   /**
+   * A buffer of `length` floats for an input batch, for an engine that takes its inputs: it may
+   * be one the engine has finished with (old contents; the caller overwrites it). Absent: the
+   * caller allocates.
+   */
+  inputBuffer?(length: number): Float32Array;
+  /**
    * N1: images [n,h,w,3] in [0,1] → latent [n,h,w,3] in [0,1].
    * @param batch - n·h·w·3 floats, NHWC
    */

@@ -20,6 +20,7 @@ import type { OrtProvider } from './ort-providers.js';
 import type { FeedTensor, GraphRunner } from './graph-runner.js';
 import { inProcessRunner } from './graph-runner.js';
 import { OrtWorkerPool } from './ort-worker-pool.js';
+import { RecycledBuffers } from './recycled-buffers.js';
 import { ONNX_IO, ONNX_PRIOR_INPUT } from './export.js';
 
 type OrtModule = typeof Ort;
@@ -130,6 +131,8 @@ export async function createOrtTileModel(
     enableMemPattern: options.memoryPattern ?? false,
   };
   const graphBytes = { encode: graphs.encode, up: graphs.renderUp, down: graphs.renderDown };
+  // tile and prior buffers, reused once the sessions are done with them
+  const recycled = new RecycledBuffers();
   let workers = Math.max(0, Math.floor(options.workers ?? ortWorkerCount(threads, provider)));
   let runner: GraphRunner | null = null;
   if (workers > 0) {
@@ -139,6 +142,7 @@ export async function createOrtTileModel(
         graphBytes,
         { ...opts, intraOpNumThreads: 1 },
         workers,
+        recycled,
       );
     } catch {
       // a worker that cannot load onnxruntime-node (or a graph): run in this thread instead;
@@ -171,17 +175,19 @@ export async function createOrtTileModel(
       table = new PriorTable(ratio);
       tables.set(ratio, table);
     }
-    const out = new Float32Array(input.length);
+    const out = recycled.take(input.length);
     table.fill(input, out);
     return out;
   };
+  const takes = runner.feeds === 'take';
   return {
     stride: graphs.stride,
     needsInput: graphs.needsInput,
     threads,
     workers,
     concurrency: runner.concurrency,
-    takesInputs: runner.feeds === 'take',
+    takesInputs: takes,
+    inputBuffer: takes ? (length) => recycled.take(length) : undefined,
     provider,
     backend: 'onnxruntime',
     // every tile in flight holds its own working set
@@ -198,16 +204,26 @@ export async function createOrtTileModel(
         [ONNX_IO.latent]: image(latent, n, h, w),
         [ONNX_IO.ratio]: { data: new Float32Array([ratio]), dims: [1] },
       };
+      let prior: Float32Array | null = null;
       if (graphs.needsInput) {
         if (!input) throw new InvalidInputError('ONNX render: this model needs the input frame');
         check(input, n, h, w, 'render input');
-        feeds[graphs.priorInput ? ONNX_PRIOR_INPUT : ONNX_IO.image] = graphs.priorInput
-          ? { data: priorOf(input, ratio), dims: [n, h, w, 3] }
+        if (graphs.priorInput) {
+          prior = priorOf(input, ratio);
+          // the frame itself does not travel; a taken one is free again
+          if (takes) recycled.give(input);
+        }
+        feeds[graphs.priorInput ? ONNX_PRIOR_INPUT : ONNX_IO.image] = prior
+          ? { data: prior, dims: [n, h, w, 3] }
           : image(input, n, h, w);
       }
-      return runner.run(ev < 0 ? 'down' : 'up', feeds, ONNX_IO.frame);
+      const frame = await runner.run(ev < 0 ? 'down' : 'up', feeds, ONNX_IO.frame);
+      // a borrowing runner is done with the prior (a taking one hands its buffers back itself)
+      if (prior && !takes) recycled.give(prior);
+      return frame;
     },
     async release() {
+      recycled.clear();
       await runner.release();
     },
   };

@@ -4,12 +4,14 @@
  * two workers of one thread against 106–155 ms with one session of two threads — ONNX Runtime
  * runs the graph's depth-to-space, layout reorders and transposes (about half of a render) on
  * one thread whatever the intra-op count, so parallel tiles keep both cores busy where parallel
- * operators cannot. Feeds move to the worker (their buffers are transferred), outputs move back.
+ * operators cannot. Feeds move to the worker (their buffers are transferred), outputs move back,
+ * and so do the feeds' buffers, for reuse.
  */
 import { Worker } from 'node:worker_threads';
 import type * as Ort from 'onnxruntime-node';
 import type { FeedTensor, GraphKey, GraphRunner } from './graph-runner.js';
 import { ORT_WORKER_SOURCE } from './ort-worker-source.js';
+import type { RecycledBuffers } from './recycled-buffers.js';
 
 interface Job {
   readonly key: GraphKey;
@@ -33,6 +35,8 @@ const MAX_EXITS_IN_A_ROW = 3;
 interface Reply {
   readonly ready?: boolean;
   readonly data?: Float32Array;
+  /** the feeds' buffers, moved back for reuse */
+  readonly inputs?: ArrayBuffer[];
   readonly error?: string;
 }
 
@@ -48,6 +52,7 @@ export class OrtWorkerPool implements GraphRunner {
   private constructor(
     private readonly spawn: () => Worker,
     workers: Worker[],
+    private readonly recycled: RecycledBuffers | null,
   ) {
     this.slots = workers.map((worker) => {
       const slot: Slot = { worker, job: null, exits: 0 };
@@ -60,6 +65,7 @@ export class OrtWorkerPool implements GraphRunner {
    * Starts `size` workers, each loading onnxruntime-node from `ortPath` and validating every
    * graph; resolves when all are ready.
    * @param options - session options (intraOpNumThreads is the per-worker thread count)
+   * @param recycled - receives the feeds' buffers when the workers hand them back
    * @throws the first worker's error (a graph rejected, the module not loadable)
    */
   static async create(
@@ -67,6 +73,7 @@ export class OrtWorkerPool implements GraphRunner {
     graphs: Readonly<Record<GraphKey, Uint8Array>>,
     options: Ort.InferenceSession.SessionOptions,
     size: number,
+    recycled: RecycledBuffers | null = null,
   ): Promise<OrtWorkerPool> {
     const spawn = (): Worker =>
       new Worker(ORT_WORKER_SOURCE, { eval: true, workerData: { ortPath, graphs, options } });
@@ -90,7 +97,7 @@ export class OrtWorkerPool implements GraphRunner {
     }
     // idle workers must not keep the process alive; a worker with a job is ref'd
     for (const w of workers) w.unref();
-    return new OrtWorkerPool(spawn, workers);
+    return new OrtWorkerPool(spawn, workers, recycled);
   }
 
   get concurrency(): number {
@@ -183,6 +190,7 @@ export class OrtWorkerPool implements GraphRunner {
     slot.job = null;
     slot.exits = 0;
     slot.worker.unref();
+    for (const b of m.inputs ?? []) this.recycled?.give(new Float32Array(b));
     if (m.error !== undefined || !(m.data instanceof Float32Array)) {
       job.reject(new Error(m.error ?? `ONNX graph ${job.key}: no output`));
     } else {

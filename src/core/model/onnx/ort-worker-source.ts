@@ -7,8 +7,8 @@
  * It creates each session once to validate the graphs, then posts { ready: true } (or
  * { ready: false, error }). Each message { key, feeds: { name: { data, dims } }, output } runs
  * graph `key` (releasing the other graphs' sessions first: one resident at a time) and is
- * answered { data } with the output's buffer transferred, or { error }; runs wait for the
- * validation. { close: true } releases the sessions and ends the thread (terminating it while
+ * answered { data, inputs } with the output's buffer and the feeds' buffers (those of 64 KiB
+ * and more, for reuse) transferred, or { error }; runs wait for the validation. { close: true } releases the sessions and ends the thread (terminating it while
  * ONNX Runtime's native code runs would abort the process). The pool sends a worker one run at
  * a time.
  */
@@ -57,8 +57,14 @@ async function run(m) {
       throw new Error('ONNX graph ' + m.key + ': no float32 output ' + m.output);
     }
     const data = out.data;
+    // the feeds' buffers go back too, for the pool to reuse (small ones are not worth it)
+    const inputs = [];
+    for (const name of Object.keys(m.feeds)) {
+      const b = m.feeds[name].data.buffer;
+      if (b.byteLength >= 65536 && !inputs.includes(b)) inputs.push(b);
+    }
     try {
-      parentPort.postMessage({ data }, [data.buffer]);
+      parentPort.postMessage({ data, inputs }, [data.buffer, ...inputs]);
     } catch {
       parentPort.postMessage({ data });
     }

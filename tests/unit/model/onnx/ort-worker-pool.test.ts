@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../../../src/core/model/onnx/index.js';
 import { OrtWorkerPool } from '../../../../src/core/model/onnx/ort-worker-pool.js';
+import { RecycledBuffers } from '../../../../src/core/model/onnx/recycled-buffers.js';
 
 const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
 const options = { executionProviders: ['cpu'], intraOpNumThreads: 1 };
@@ -60,6 +61,25 @@ describe('OrtWorkerPool', () => {
     await expect(
       pool.run('up', { x: { data: new Float32Array(1), dims: [1] } }, 'y'),
     ).rejects.toThrow(/released/);
+  });
+
+  it('hands large feed buffers back for reuse once a run is done', async () => {
+    const recycled = new RecycledBuffers();
+    const pool = await OrtWorkerPool.create(ortPath, graphs, options, 1, recycled);
+    try {
+      const big = new Float32Array(1 << 16).fill(1); // 256 KiB
+      const small = new Float32Array(8);
+      await pool.run('encode', { x: { data: big, dims: [1 << 16] } }, 'y');
+      await pool.run('encode', { x: { data: small, dims: [8] } }, 'y');
+      expect(big.length).toBe(0); // moved away …
+      expect(recycled.size).toBe(1); // … and back (the 32-byte one is not worth keeping)
+      const again = recycled.take(1 << 16);
+      expect(again.length).toBe(1 << 16);
+      expect(again[0]).toBe(1); // the same memory, old contents
+      expect(recycled.size).toBe(0);
+    } finally {
+      await pool.release();
+    }
   });
 
   it('names a graph ONNX Runtime rejects and starts no pool', async () => {

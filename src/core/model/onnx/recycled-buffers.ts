@@ -1,0 +1,48 @@
+/**
+ * Float32 buffers handed back after use and kept, by length, for the next caller that needs one:
+ * tile buffers that travel to an ONNX Runtime worker and back are reused instead of allocated
+ * (and zeroed, and faulted in page by page) for every tile.
+ */
+export class RecycledBuffers {
+  private readonly free = new Map<number, Float32Array[]>();
+
+  /** @param perLength - buffers kept per length; more are left to the garbage collector */
+  constructor(private readonly perLength = 16) {}
+
+  /**
+   * A buffer of `length` floats: a recycled one (holding whatever it held before) or a new one.
+   * @param length - floats, ≥ 0
+   */
+  take(length: number): Float32Array {
+    return this.free.get(length)?.pop() ?? new Float32Array(length);
+  }
+
+  /** Keeps the whole buffer under `view` for a later {@link take}; the caller must not use it again. */
+  give(view: Float32Array): void {
+    const whole =
+      view.byteOffset === 0 && view.byteLength === view.buffer.byteLength
+        ? view
+        : new Float32Array(view.buffer, 0, Math.floor(view.buffer.byteLength / 4));
+    if (whole.length === 0) return; // detached (moved to another thread)
+    let list = this.free.get(whole.length);
+    if (!list) {
+      list = [];
+      this.free.set(whole.length, list);
+    }
+    if (list.length < this.perLength && !list.some((b) => b.buffer === whole.buffer)) {
+      list.push(whole);
+    }
+  }
+
+  /** Buffers kept in all (for tests and reports). */
+  get size(): number {
+    let n = 0;
+    for (const list of this.free.values()) n += list.length;
+    return n;
+  }
+
+  /** Drops every kept buffer. */
+  clear(): void {
+    this.free.clear();
+  }
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { RecycledBuffers } from '../../../../src/core/model/onnx/recycled-buffers.js';
+
+describe('RecycledBuffers', () => {
+  it('gives back a kept buffer of the asked length, else a new one', () => {
+    const r = new RecycledBuffers();
+    const a = r.take(6);
+    expect(a).toEqual(new Float32Array(6));
+    a.fill(3);
+    r.give(a);
+    r.give(a); // twice: kept once
+    expect(r.size).toBe(1);
+    expect(r.take(5)).not.toBe(a); // other lengths are separate
+    expect(r.take(6)).toBe(a);
+    expect(r.size).toBe(0);
+  });
+
+  it('keeps the whole buffer under a view, skips detached ones, and stops at its cap', () => {
+    const r = new RecycledBuffers(2);
+    const whole = new Float32Array(10);
+    r.give(whole.subarray(2, 5));
+    expect(r.take(10).buffer).toBe(whole.buffer);
+    const moved = new Float32Array(4);
+    structuredClone(moved, { transfer: [moved.buffer] });
+    r.give(moved);
+    expect(r.size).toBe(0);
+    for (let i = 0; i < 3; i++) r.give(new Float32Array(4));
+    expect(r.size).toBe(2);
+    r.clear();
+    expect(r.size).toBe(0);
+  });
+});
