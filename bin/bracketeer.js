@@ -1,12 +1,43 @@
 #!/usr/bin/env node
 // Launcher for the `bracketeer` command: runs the bundled CLI (built by `npm run build:cli`,
-// which `npm ci` runs through the prepare script).
+// which `npm ci` runs through the prepare script). On Linux it first starts itself again with
+// glibc's malloc on transparent huge pages (huge-pages.mjs); BRACKETEER_HUGEPAGES=0 turns
+// that off.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { hugePagesEnv } from './huge-pages.mjs';
 
 const bundle = fileURLToPath(new URL('../out/cli/bracketeer.js', import.meta.url));
 if (!existsSync(bundle)) {
   process.stderr.write('bracketeer: the CLI is not built yet; run `npm run build:cli` first\n');
   process.exit(1);
 }
-await import(bundle);
+
+const env = hugePagesEnv();
+if (env) {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit', env },
+  );
+  // Ctrl-C reaches the whole foreground process group, the child too, which decides what it
+  // means (`train` stops after the current step); signals sent to this process alone are
+  // passed on.
+  process.on('SIGINT', () => undefined);
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('error', (err) => {
+    process.stderr.write(`bracketeer: cannot start ${process.execPath}: ${err.message}\n`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      // end the way the child ended
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    }
+    process.exit(code ?? 1);
+  });
+} else {
+  await import(bundle);
+}

@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { version_core } from '@tensorflow/tfjs-core';
 import { INFERENCE_ORDER, initInferenceBackend } from '../../core/model/runtime/index.js';
 import type { Command } from '../command.js';
+import { mallocHugePages, mallocPagesLine } from '../malloc-pages.js';
 import { parseRuntimeArgs } from '../model-runtime.js';
 
 export const doctor: Command = {
@@ -14,7 +15,8 @@ Initialises the model runtime the way every model command does and reports:
 the inference engine (ONNX Runtime or a TensorFlow.js backend) and why each engine ranked
 before or after it is not used; the TensorFlow.js backend (training, and inference when ONNX
 Runtime is not used), its thread count, WebAssembly SIMD, and why each other tfjs backend
-was skipped.
+was skipped; and whether malloc uses transparent huge pages (on Linux the launcher starts the
+CLI with GLIBC_TUNABLES glibc.malloc.hugetlb=1; BRACKETEER_HUGEPAGES=0 turns that off).
 Inference engines, in order of preference: ${INFERENCE_ORDER.join(', ')}.
   --backend <id>   try this engine first: onnxruntime (or onnx) or a tfjs backend
                    (same as env BRACKETEER_BACKEND, which wins)
@@ -44,6 +46,7 @@ Inference engines, in order of preference: ${INFERENCE_ORDER.join(', ')}.
       `threads   ${info.threads}`,
       `SIMD      ${info.simd ? 'yes' : 'no'}`,
       `machine   ${cpus().length} logical cores, Node ${process.versions.node}`,
+      `malloc    ${mallocPagesLine()}`,
     ];
     if (info.skipped.length > 0) {
       lines.push('skipped');
@@ -65,6 +68,7 @@ Inference engines, in order of preference: ${INFERENCE_ORDER.join(', ')}.
         },
         tfjsCore: version_core,
         logicalCores: cpus().length,
+        mallocHugePages: mallocHugePages(),
         node: process.versions.node,
       },
     };
