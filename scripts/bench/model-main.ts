@@ -12,17 +12,29 @@
  * the slow runs the second vCPU was only partly scheduled), and each run's CPU time / wall time
  * says how much of the cores the bracket actually got (ideal: the thread count).
  *
+ * In the first size's process of each engine (not the plain-JS cpu backend) it also times the
+ * engine alone on 8 encodes and 8 renders of square tiles (--tile-side, default 1024; 0: skip),
+ * with as many tiles in flight as the engine runs at once: the "large tiles" figure.
+ *
  *   node scripts/bench-model.mjs [--sizes 1,12,24] [--backends onnxruntime,wasm,cpu]
- *     [--cpu-max-mp 1] [--runs N] [--peak-gflops G]
+ *     [--cpu-max-mp 1] [--runs N] [--peak-gflops G] [--tile-side 1024]
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { createLdr } from '../../src/core/image/image.js';
-import { LITE_CONFIG } from '../../src/core/model/architectures/multi-exposure/config.js';
-import { createMultiExposureModel } from '../../src/core/model/architectures/multi-exposure/model.js';
-import { generateBracket, planFlops } from '../../src/core/model/inference/index.js';
+import { LITE16_PRIOR_CONFIG } from '../../src/core/model/architectures/multi-exposure/config.js';
+import {
+  createMultiExposureModel,
+  type MultiExposureModel,
+} from '../../src/core/model/architectures/multi-exposure/model.js';
+import {
+  generateBracket,
+  planFlops,
+  resolveTileModel,
+  type TileModel,
+} from '../../src/core/model/inference/index.js';
 import { GraphBuilder, loadOrt } from '../../src/core/model/onnx/index.js';
 import {
   BACKEND_ORDER,
@@ -30,6 +42,7 @@ import {
   type BackendId,
 } from '../../src/core/model/runtime/index.js';
 import { DEFAULT_MODEL_ID, loadModel } from '../../src/core/model/store/index.js';
+import { mallocPagesLine } from '../../src/cli/malloc-pages.js';
 
 const EVS = [-3, -2, -1, 0, 1, 2, 3];
 const SIZES: Record<string, [number, number]> = {
@@ -55,6 +68,66 @@ interface RunResult {
   /** the tiling the run chose: "count × width×height" */
   tiles: string;
   weights: string;
+  /** engine throughput on large tiles (only in the run asked for it) */
+  largeTiles?: LargeTiles;
+}
+
+/** Throughput of the engine alone on square tiles, as many in flight as it runs at once. */
+interface LargeTiles {
+  side: number;
+  count: number;
+  lanes: number;
+  encodeGflops: number;
+  renderGflops: number;
+  /** wall ms per tile (all lanes together) */
+  encodeMs: number;
+  renderMs: number;
+}
+
+/**
+ * Runs `count` encodes and then `count` renders (EV +1) of side × side tiles through the engine
+ * the bracket uses, keeping its concurrency in flight; inputs are prepared before the clock
+ * starts (the render's prior lookup is part of the engine call and is timed).
+ */
+async function largeTiles(
+  model: MultiExposureModel,
+  image: ReturnType<typeof testImage>,
+  side: number,
+  count: number,
+): Promise<LargeTiles> {
+  const engine: TileModel = await resolveTileModel(model);
+  const lanes = Math.max(1, engine.concurrency ?? 1);
+  const tile = new Float32Array(side * side * 3);
+  for (let y = 0; y < side; y++) {
+    const row = image.data.subarray(y * image.width * 3, (y * image.width + side) * 3);
+    tile.set(row, y * side * 3);
+  }
+  const timed = async (call: (i: number) => Promise<Float32Array>): Promise<number> => {
+    await call(count); // warm-up (the spare copy): session creation, arena growth
+    let next = 0;
+    const t0 = performance.now();
+    const lane = async (): Promise<void> => {
+      while (next < count) await call(next++);
+    };
+    await Promise.all(Array.from({ length: lanes }, lane));
+    return (performance.now() - t0) / 1000;
+  };
+  // fresh copies per call: an engine on worker threads takes over its inputs
+  const copies = (): Float32Array[] => Array.from({ length: count + 1 }, () => tile.slice());
+  const xs = copies();
+  const encodeS = await timed((i) => engine.encode(xs[i], 1, side, side));
+  const [ls, ins] = [copies(), copies()];
+  const renderS = await timed((i) => engine.render(ls[i], 1, ins[i], 1, side, side));
+  const px = side * side * count;
+  return {
+    side,
+    count,
+    lanes,
+    encodeGflops: (model.flopsPerPixel.encode * px) / 1e9 / encodeS,
+    renderGflops: (model.flopsPerPixel.render * px) / 1e9 / renderS,
+    encodeMs: (1000 * encodeS) / count,
+    renderMs: (1000 * renderS) / count,
+  };
 }
 
 /**
@@ -81,7 +154,12 @@ function testImage(width: number, height: number) {
 type Engine = BackendId | 'onnxruntime';
 const ENGINES: readonly string[] = ['onnxruntime', ...BACKEND_ORDER];
 
-async function worker(backend: Engine, sizeKey: string, runCount: number): Promise<void> {
+async function worker(
+  backend: Engine,
+  sizeKey: string,
+  runCount: number,
+  tileSide: number,
+): Promise<void> {
   const info = await initInferenceBackend({ prefer: backend });
   if (info.name !== backend) throw new Error(`backend ${backend} unavailable (got ${info.name})`);
   let weights = `${DEFAULT_MODEL_ID} (shipped)`;
@@ -89,8 +167,8 @@ async function worker(backend: Engine, sizeKey: string, runCount: number): Promi
   try {
     model = (await loadModel()).model;
   } catch {
-    model = createMultiExposureModel(LITE_CONFIG, 1);
-    weights = 'lite, random weights (speed does not depend on the values)';
+    model = createMultiExposureModel(LITE16_PRIOR_CONFIG, 1);
+    weights = 'lite16-prior, random weights (speed does not depend on the values)';
   }
   const [width, height] = SIZES[sizeKey];
   const image = testImage(width, height);
@@ -119,6 +197,7 @@ async function worker(backend: Engine, sizeKey: string, runCount: number): Promi
   }
   const seconds = Math.min(...runs);
   const mp = (width * height) / 1e6;
+  const large = tileSide > 0 ? await largeTiles(model, image, tileSide, 8) : undefined;
   const result: RunResult = {
     backend,
     threads: info.threads,
@@ -133,6 +212,7 @@ async function worker(backend: Engine, sizeKey: string, runCount: number): Promi
     cpuPerWall,
     runs,
     weights,
+    largeTiles: large,
   };
   model.dispose();
   void tf;
@@ -173,6 +253,7 @@ function main(): void {
       worker: { type: 'string' },
       size: { type: 'string' },
       runs: { type: 'string', default: '1' },
+      'tile-side': { type: 'string', default: '1024' },
     },
   });
   if (values.peak) {
@@ -190,10 +271,13 @@ function main(): void {
   }
   const runCount = Math.max(1, Math.floor(Number(values.runs)) || 1);
   if (values.worker) {
-    void worker(values.worker as Engine, values.size ?? '1', runCount).catch((err: unknown) => {
-      process.stderr.write(`${String(err)}\n`);
-      process.exit(1);
-    });
+    const side = Math.max(0, Math.floor(Number(values['tile-side'])) || 0);
+    void worker(values.worker as Engine, values.size ?? '1', runCount, side).catch(
+      (err: unknown) => {
+        process.stderr.write(`${String(err)}\n`);
+        process.exit(1);
+      },
+    );
     return;
   }
   const sizes = values.sizes.split(',').filter((s) => s in SIZES);
@@ -215,12 +299,16 @@ function main(): void {
   process.stdout.write(
     `bench:model — EV −3…+3 bracket (6 rendered frames), ${cpus().length} logical cores, Node ${process.versions.node}\n` +
       `peak ${Number.isFinite(peak) ? peak.toFixed(1) : '?'} GFLOP/s (${peakSource})\n` +
-      `bracket s: the best of ${runCount} run${runCount > 1 ? 's' : ''} per row (all under "runs s")\n`,
+      `bracket s: the best of ${runCount} run${runCount > 1 ? 's' : ''} per row (all under "runs s")\n` +
+      `malloc: ${mallocPagesLine()}\n`,
   );
   const ofPeak = (g: number): string =>
     Number.isFinite(peak) && peak > 0 ? `${((100 * g) / peak).toFixed(0)} %` : '—';
   const rows: string[] = [];
+  const tileRows: string[] = [];
+  const tileSide = Math.max(0, Math.floor(Number(values['tile-side'])) || 0);
   for (const backend of backends) {
+    let tilesMeasured = backend === 'cpu' || tileSide === 0;
     for (const size of sizes) {
       if (backend === 'cpu' && Number(size) > cpuMax) {
         rows.push(
@@ -240,6 +328,8 @@ function main(): void {
           size,
           '--runs',
           String(runCount),
+          '--tile-side',
+          tilesMeasured ? '0' : String(tileSide),
         ],
         { encoding: 'utf8', maxBuffer: 1 << 24 },
       );
@@ -250,6 +340,13 @@ function main(): void {
         continue;
       }
       const x = JSON.parse(line.slice(7)) as RunResult;
+      const t = x.largeTiles;
+      if (t) {
+        tilesMeasured = true;
+        tileRows.push(
+          `| ${x.backend} | ${t.side}² × ${t.count}, ${t.lanes} at once | ${t.encodeMs.toFixed(0)} | ${t.encodeGflops.toFixed(1)} | ${ofPeak(t.encodeGflops)} | ${t.renderMs.toFixed(0)} | ${t.renderGflops.toFixed(1)} | ${ofPeak(t.renderGflops)} |`,
+        );
+      }
       rows.push(
         `| ${x.backend} (${x.threads} threads) | ${x.mp.toFixed(1)} MP (${x.width}×${x.height}) | ${x.seconds.toFixed(1)} | ${x.msPerMpFrame.toFixed(0)} | ${x.gflops.toFixed(1)} | ${ofPeak(x.gflops)} | ${x.peakRssMiB.toFixed(0)} | ${x.cpuPerWall.toFixed(2)} | ${x.runs.map((t) => t.toFixed(1)).join(', ')} | ${x.tiles} | ${x.weights} |`,
       );
@@ -261,6 +358,12 @@ function main(): void {
       '| engine | photo | bracket s | ms / MP / EV frame | GFLOP/s | of peak | peak RSS MiB | CPU / wall | runs s | tiles | weights |',
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
       ...rows,
+      '',
+      'Large tiles: the engine alone (no tiling, blending or photo buffers), ms per tile with every lane busy',
+      '',
+      '| engine | tiles | encode ms | encode GFLOP/s | of peak | render ms | render GFLOP/s | of peak |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...tileRows,
       '',
     ].join('\n'),
   );
