@@ -131,9 +131,10 @@ export async function createOrtTileModel(
     enableMemPattern: options.memoryPattern ?? false,
   };
   const graphBytes = { encode: graphs.encode, up: graphs.renderUp, down: graphs.renderDown };
-  // tile and prior buffers, reused once the sessions are done with them
-  const recycled = new RecycledBuffers();
   let workers = Math.max(0, Math.floor(options.workers ?? ortWorkerCount(threads, provider)));
+  // tile and prior buffers, reused once the sessions are done with them: per call in flight a
+  // latent, a photo tile and a prior, and a set being filled
+  const recycled = new RecycledBuffers(3 * (Math.max(1, workers) + 1));
   let runner: GraphRunner | null = null;
   if (workers > 0) {
     try {

@@ -1,7 +1,9 @@
 /**
- * Float32 buffers handed back after use and kept, by length, for the next caller that needs one:
- * tile buffers that travel to an ONNX Runtime worker and back are reused instead of allocated
- * (and zeroed, and faulted in page by page) for every tile.
+ * Float32 buffers handed back after use and kept for the next caller that needs one of that
+ * length: tile buffers that travel to an ONNX Runtime worker and back are reused instead of
+ * allocated (and zeroed, and faulted in page by page) for every tile. Buffers of one length are
+ * kept at a time (the tiles of one bracket), at most `perLength` of them, so what stays resident
+ * between brackets is bounded by one bracket's tiles in flight.
  */
 export class RecycledBuffers {
   private readonly free = new Map<number, Float32Array[]>();
@@ -24,6 +26,8 @@ export class RecycledBuffers {
         ? view
         : new Float32Array(view.buffer, 0, Math.floor(view.buffer.byteLength / 4));
     if (whole.length === 0) return; // detached (moved to another thread)
+    // another tile size: the kept buffers belong to an earlier bracket
+    for (const length of this.free.keys()) if (length !== whole.length) this.free.delete(length);
     let list = this.free.get(whole.length);
     if (!list) {
       list = [];

@@ -13,6 +13,11 @@ describe('RecycledBuffers', () => {
     expect(r.take(5)).not.toBe(a); // other lengths are separate
     expect(r.take(6)).toBe(a);
     expect(r.size).toBe(0);
+    // one length at a time: a buffer of another length drops the kept ones
+    r.give(a);
+    r.give(new Float32Array(7));
+    expect(r.size).toBe(1);
+    expect(r.take(6)).not.toBe(a);
   });
 
   it('keeps the whole buffer under a view, skips detached ones, and stops at its cap', () => {
