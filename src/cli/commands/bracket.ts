@@ -29,8 +29,8 @@ photo's EXIF with ExposureBiasValue and ExposureTime set per frame. The photo is
                        is for the photo's camera (EXIF Make Model), else a response
                        calibrated on the virtual frames
   --model ID|FILE      shipped model id (default ${DEFAULT_MODEL_ID}) or a weights .json
-  --tile PX            largest tile side for inference (default 1024, smaller for photos
-                       that would otherwise exceed 1.45 GB on ONNX Runtime)
+  --tile PX            largest tile side for inference (default 1024; on ONNX Runtime the
+                       largest up to 1536 that keeps the bracket within 1.45 GB)
 ${RUNTIME_USAGE}`,
   options: {
     ev: { type: 'string' },
