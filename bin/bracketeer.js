@@ -16,16 +16,17 @@ if (!existsSync(bundle)) {
 
 const env = hugePagesEnv();
 if (env) {
+  // The child gets a process group of its own, so that a Ctrl-C in the terminal reaches it once,
+  // passed on from here like any other signal (a second SIGINT makes the CLI exit at once,
+  // where the first one stops the job cleanly). The CLI never reads the terminal.
   const child = spawn(
     process.execPath,
     [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
-    { stdio: 'inherit', env },
+    { stdio: 'inherit', env, detached: true },
   );
-  // Ctrl-C reaches the whole foreground process group, the child too, which decides what it
-  // means (`train` stops after the current step); signals sent to this process alone are
-  // passed on.
-  process.on('SIGINT', () => undefined);
-  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => child.kill(signal));
+  }
   child.on('error', (err) => {
     process.stderr.write(`bracketeer: cannot start ${process.execPath}: ${err.message}\n`);
     process.exit(1);

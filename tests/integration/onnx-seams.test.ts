@@ -60,7 +60,9 @@ afterAll(async () => {
 
 describe('tiled inference on ONNX Runtime', () => {
   it('has no visible seams against an untiled pass (shipped model)', async () => {
-    const untiled = await generateBracket(ort, image, EVS, { tileSize: 1024 });
+    // one tile: lanes 1, or the planner would split the photo between the two workers
+    const untiled = await generateBracket(ort, image, EVS, { tileSize: 1024, lanes: 1 });
+    expect(planTiles(ort.stride, W, H, { tileSize: 1024, lanes: 1 }).tiles).toHaveLength(1);
     const opts = { tileSize: 256 };
     const plan = planTiles(ort.stride, W, H, opts);
     expect(plan.tiles.length).toBeGreaterThan(4);
@@ -99,7 +101,9 @@ describe('tiled inference on ONNX Runtime', () => {
     // single pixels in a band may move a few codes (measured 3.9 at EV −3 in the memorial's
     // window highlights), far below a visible step along the band
     expect(max).toBeLessThan(8 / 255);
-    // elsewhere only float rounding: ONNX Runtime blocks convolutions by input size
-    expect(rest).toBeLessThan(1e-4);
+    // elsewhere far below a visible difference: measured 5.0e-4 with the lite16-prior weights
+    // at EV −1 right beside a band, the same on tfjs-wasm (a tile border cuts some context
+    // there, it is not rounding); the lite-prior weights stayed below 1e-4
+    expect(rest).toBeLessThan(0.25 / 255);
   }, 300_000);
 });
