@@ -32,6 +32,7 @@ import {
 import {
   generateBracket,
   planFlops,
+  readReflected,
   resolveTileModel,
   type TileModel,
 } from '../../src/core/model/inference/index.js';
@@ -97,11 +98,9 @@ async function largeTiles(
 ): Promise<LargeTiles> {
   const engine: TileModel = await resolveTileModel(model);
   const lanes = Math.max(1, engine.concurrency ?? 1);
+  // the photo's top-left corner, reflected where the photo is smaller than the tile
   const tile = new Float32Array(side * side * 3);
-  for (let y = 0; y < side; y++) {
-    const row = image.data.subarray(y * image.width * 3, (y * image.width + side) * 3);
-    tile.set(row, y * side * 3);
-  }
+  readReflected(image.data, image.width, image.height, 3, 0, 0, side, side, tile);
   const timed = async (call: (i: number) => Promise<Float32Array>): Promise<number> => {
     await call(count); // warm-up (the spare copy): session creation, arena growth
     let next = 0;
@@ -270,9 +269,9 @@ function main(): void {
     return;
   }
   const runCount = Math.max(1, Math.floor(Number(values.runs)) || 1);
+  const tileSide = Math.max(0, Math.floor(Number(values['tile-side'])) || 0);
   if (values.worker) {
-    const side = Math.max(0, Math.floor(Number(values['tile-side'])) || 0);
-    void worker(values.worker as Engine, values.size ?? '1', runCount, side).catch(
+    void worker(values.worker as Engine, values.size ?? '1', runCount, tileSide).catch(
       (err: unknown) => {
         process.stderr.write(`${String(err)}\n`);
         process.exit(1);
@@ -306,7 +305,6 @@ function main(): void {
     Number.isFinite(peak) && peak > 0 ? `${((100 * g) / peak).toFixed(0)} %` : '—';
   const rows: string[] = [];
   const tileRows: string[] = [];
-  const tileSide = Math.max(0, Math.floor(Number(values['tile-side'])) || 0);
   for (const backend of backends) {
     let tilesMeasured = backend === 'cpu' || tileSide === 0;
     for (const size of sizes) {
