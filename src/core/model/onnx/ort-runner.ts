@@ -162,7 +162,7 @@ export async function createOrtTileModel(
       throw new InvalidInputError(`ONNX ${what}: ${data.length} floats for [${n},${h},${w},3]`);
     }
   };
-  // a runner that takes its feeds (worker threads) moves the caller's buffers: takesInputs
+  // an NHWC feed; a runner that takes its feeds (worker threads) moves the buffer (takesInputs)
   const image = (data: Float32Array, n: number, h: number, w: number): FeedTensor => ({
     data,
     dims: [n, h, w, 3],
@@ -211,12 +211,12 @@ export async function createOrtTileModel(
         check(input, n, h, w, 'render input');
         if (graphs.priorInput) {
           prior = priorOf(input, ratio);
+          feeds[ONNX_PRIOR_INPUT] = image(prior, n, h, w);
           // the frame itself does not travel; a taken one is free again
           if (takes) recycled.give(input);
+        } else {
+          feeds[ONNX_IO.image] = image(input, n, h, w);
         }
-        feeds[graphs.priorInput ? ONNX_PRIOR_INPUT : ONNX_IO.image] = prior
-          ? { data: prior, dims: [n, h, w, 3] }
-          : image(input, n, h, w);
       }
       const frame = await runner.run(ev < 0 ? 'down' : 'up', feeds, ONNX_IO.frame);
       // a borrowing runner is done with the prior (a taking one hands its buffers back itself)
