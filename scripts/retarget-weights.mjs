@@ -1,5 +1,6 @@
 // Bundles and runs scripts/training/retarget-main.ts: trained multi-exposure weights carried to a
-// config that differs only in its U-Net widths, saved as initial weights for a training run.
+// config that differs only in its U-Net widths (or whose sub-pixel upsampling became
+// nearest-neighbour), saved as initial weights for a training run.
 //   node scripts/retarget-weights.mjs <trained weights .json> <target config> <output base>
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';

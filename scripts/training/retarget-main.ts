@@ -1,6 +1,7 @@
 /**
- * Carries trained multi-exposure weights to a config that differs only in its U-Net widths
- * (retarget-widths.ts) and saves them as initial weights for `bracketeer train --init-weights`.
+ * Carries trained multi-exposure weights to a config that differs only in its U-Net widths, or
+ * whose sub-pixel upsampling became nearest-neighbour (retarget-widths.ts), and saves them as
+ * initial weights for `bracketeer train --init-weights`.
  *
  *   node scripts/retarget-weights.mjs <trained weights .json> <target config> <output base>
  */

@@ -9,9 +9,9 @@
  * max(−lo, hi). Rules, with j the current pixel spacing in input pixels: a 'same' k×k conv
  * widens both ends by (k−1)/2·j; 2×2 average pooling (cells 2i, 2i+1) adds j to hi and
  * doubles j; a strided 3×3 'same' conv (TF pads 0 before, 1 after: cells 2i…2i+2) adds 2j to
- * hi and doubles j; pixel unshuffle starts at [0, 1] with j = 2; pixel shuffle halves j and
- * subtracts the new j from lo (odd sub-pixels read the cell on their left); a skip
- * concatenation takes the union.
+ * hi and doubles j; pixel unshuffle starts at [0, 1] with j = 2; pixel shuffle and nearest ×2
+ * both halve j and subtract the new j from lo (odd output pixels read the cell on their left);
+ * a skip concatenation takes the union.
  */
 import type { MultiExposureConfig, UNetConfig } from '../architectures/multi-exposure/config.js';
 

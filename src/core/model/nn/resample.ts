@@ -66,34 +66,57 @@ export function pixelShuffleFast(x: tf.Tensor4D): tf.Tensor4D {
   return tf.getBackend() === 'cpu' ? tf.depthToSpace(x, 2, 'NHWC') : pixelShuffle(x);
 }
 
-/** Sub-pixel upsampling: conv (k×k, cin → 4·cout) → BN → LeakyReLU → pixel shuffle. */
-export interface Upsample {
-  readonly block: ConvBnAct;
+/**
+ * Nearest-neighbour upsampling by 2: [N,H,W,C] → [N,2H,2W,C], out[n, 2h+i, 2w+j, c] =
+ * in[n, h, w, c]. Written with concat/reshape only (gradients on every backend; tfjs has no
+ * tile gradient above rank 5).
+ */
+export function nearest2(x: tf.Tensor4D): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  return tf.tidy(() => {
+    // each pixel twice along the row: [N,H,W,2C] read as [N,H,2W,C]
+    const cols = tf.reshape(tf.concat([x, x], 3), [n, h, 1, 2 * w * c]);
+    // each row twice: [N,H,2,2W·C] read as [N,2H,2W,C]
+    return tf.reshape(tf.concat([cols, cols], 2), [n, 2 * h, 2 * w, c]);
+  });
 }
 
 /**
- * Registers a sub-pixel upsampler doubling the resolution, cin → cout channels.
+ * An upsampler doubling the resolution: 'subpixel': conv (k×k, cin → 4·cout) → BN → LeakyReLU
+ * → pixel shuffle; 'nearest': conv (k×k, cin → cout) → BN → LeakyReLU → nearest ×2.
+ */
+export interface Upsample {
+  readonly block: ConvBnAct;
+  readonly mode: 'subpixel' | 'nearest';
+}
+
+/**
+ * Registers an upsampler doubling the resolution, cin → cout channels.
  * @param kernel - 1 (as in the authors' code) or 3
+ * @param mode - 'subpixel' (default) or 'nearest'
  */
 export function createUpsample(
   store: ParamStore,
   name: string,
   cin: number,
   cout: number,
-  opts: { kernel?: number; slope?: number } = {},
+  opts: { kernel?: number; slope?: number; mode?: 'subpixel' | 'nearest' } = {},
 ): Upsample {
+  const mode = opts.mode ?? 'subpixel';
   return {
-    block: createConvBnAct(store, name, cin, 4 * cout, {
+    block: createConvBnAct(store, name, cin, (mode === 'nearest' ? 1 : 4) * cout, {
       kernel: opts.kernel ?? 1,
       slope: opts.slope,
     }),
+    mode,
   };
 }
 
-/** Applies a sub-pixel upsampler: [N,H,W,cin] → [N,2H,2W,cout]. */
+/** Applies an upsampler: [N,H,W,cin] → [N,2H,2W,cout]. */
 export function upsample(x: tf.Tensor4D, u: Upsample, ctx: ForwardContext): tf.Tensor4D {
   return tf.tidy(() => {
     const y = convBnAct(x, u.block, ctx);
+    if (u.mode === 'nearest') return nearest2(y);
     return ctx.training ? pixelShuffle(y) : pixelShuffleFast(y);
   });
 }

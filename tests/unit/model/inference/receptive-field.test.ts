@@ -23,6 +23,14 @@ const STEM_CONFIG: MultiExposureConfig = {
   n1: { ...TINY_CONFIG.n1, stem: 2, downsample: 'conv', upKernel: 3, widths: [4, 6, 8] },
 };
 
+/** STEM_CONFIG with nearest-neighbour upsampling in both nets. */
+const NEAREST_CONFIG: MultiExposureConfig = {
+  ...STEM_CONFIG,
+  name: 'tiny-stem-nearest',
+  n1: { ...STEM_CONFIG.n1, upsample: 'nearest' },
+  n23: { ...STEM_CONFIG.n23, upsample: 'nearest' },
+};
+
 describe('receptive-field radius', () => {
   it('matches hand counts', () => {
     // TINY, span [lo, hi]: enc0 2 convs [−2, 2]; pool [−2, 3]; enc1 2 convs at spacing 2
@@ -67,6 +75,7 @@ describe('receptive-field radius', () => {
     for (const [config, size] of [
       [TINY_CONFIG, 48],
       [STEM_CONFIG, 160],
+      [NEAREST_CONFIG, 160],
     ] as const) {
       for (const net of ['encode', 'render'] as const) {
         const radius = unetReceptiveRadius(net === 'encode' ? config.n1 : config.n23);

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   avgPool2,
+  nearest2,
   pixelShuffle,
   pixelUnshuffle,
   skipConcat,
@@ -67,6 +68,28 @@ describe('resample', () => {
     const r = tf.randomUniform([1, 4, 4, 2], 0, 1, 'float32', 5) as tf.Tensor4D;
     const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(pixelShuffle(t as tf.Tensor4D), r)))(x);
     expect(g.arraySync()).toEqual(spaceToDepthRef(r));
+  });
+
+  it('nearest2 repeats every pixel over a 2×2 block, as tf.image.resizeNearestNeighbor does', () => {
+    const x = ramp([2, 3, 5, 4]);
+    const got = nearest2(x);
+    expect(got.shape).toEqual([2, 6, 10, 4]);
+    const a = x.arraySync();
+    const b = got.arraySync();
+    for (let n = 0; n < 2; n++)
+      for (let y = 0; y < 6; y++)
+        for (let z = 0; z < 10; z++) expect(b[n][y][z]).toEqual(a[n][y >> 1][z >> 1]);
+    expect(b).toEqual(tf.image.resizeNearestNeighbor(x, [6, 10]).arraySync());
+  });
+
+  it('nearest2 gradient sums each 2×2 block of the upstream gradient (exact adjoint)', () => {
+    const x = ramp([1, 2, 3, 2]);
+    const r = tf.randomUniform([1, 4, 6, 2], 0, 1, 'float32', 7) as tf.Tensor4D;
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(nearest2(t as tf.Tensor4D), r)))(x);
+    const ref = tf.mul(tf.avgPool(r, 2, 2, 'valid'), 4);
+    const [ga, gb] = [g.dataSync(), ref.dataSync()];
+    expect(ga.length).toBe(gb.length);
+    for (let i = 0; i < ga.length; i++) expect(ga[i]).toBeCloseTo(gb[i], 5);
   });
 
   it('rejects odd sizes and mismatched skips', () => {

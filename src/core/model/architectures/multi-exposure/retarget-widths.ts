@@ -9,7 +9,9 @@
  * only grows computes exactly what the old one did. Channels beyond the new width are dropped
  * (the model then differs from the old one; training recovers it). Concatenations (skip + upsampled,
  * features + unshuffled input) and the sub-pixel blocks of the upsampling convolutions are
- * mapped part by part.
+ * mapped part by part. Sub-pixel upsampling can become nearest-neighbour upsampling: the
+ * upsampling convolution keeps its first sub-pixel block (the model then differs; training
+ * recovers it).
  */
 import { InvalidInputError } from '../../../errors.js';
 import type { MultiExposureConfig, UNetConfig } from './config.js';
@@ -53,6 +55,17 @@ function subPixelMap(oldWidth: number, newWidth: number): ChannelMap {
   return concatMaps([0, 1, 2, 3].map(() => ({ map: f, oldSize: oldWidth })));
 }
 
+/**
+ * Output channels of level l's upsampling convolution: the sub-pixel blocks part by part, or —
+ * from sub-pixel to nearest-neighbour upsampling — the first block (the top-left pixel of each
+ * 2×2 output block), which the nearest-neighbour layer then spreads over the whole block.
+ */
+function upOutputMap(from: UNetConfig, to: UNetConfig, l: number): ChannelMap {
+  const [wo, wn] = [from.widths[l], to.widths[l]];
+  if (to.upsample === 'nearest') return featureMap(wo, wn);
+  return subPixelMap(wo, wn);
+}
+
 /** Input and output channel maps of every convolution of a U-Net, by parameter stem. */
 function unetConvMaps(
   from: UNetConfig,
@@ -77,7 +90,7 @@ function unetConvMaps(
     block(`enc${l}`, input, l);
   }
   for (let l = 0; l < wn.length - 1; l++) {
-    maps.set(`up${l}`, { input: feat(l + 1), output: subPixelMap(wo[l], wn[l]) });
+    maps.set(`up${l}`, { input: feat(l + 1), output: upOutputMap(from, to, l) });
     const cat = concatMaps([
       { map: feat(l), oldSize: wo[l] },
       { map: feat(l), oldSize: wo[l] },
@@ -97,7 +110,9 @@ function sameStructure(a: UNetConfig, b: UNetConfig): boolean {
     a.stem === b.stem &&
     a.downsample === b.downsample &&
     a.upKernel === b.upKernel &&
-    a.concatInput === b.concatInput
+    a.concatInput === b.concatInput &&
+    // sub-pixel → nearest is carried (upOutputMap); nearest → sub-pixel is not
+    (a.upsample === b.upsample || b.upsample === 'nearest')
   );
 }
 
@@ -121,7 +136,7 @@ export function retargetUNet(
 ): Map<string, WeightTensor> {
   if (!sameStructure(from, to)) {
     throw new InvalidInputError(
-      `${prefix}: only the widths may differ (depth, blocks, stem, up/down sampling must match)`,
+      `${prefix}: only the widths may differ, and sub-pixel upsampling may become nearest (depth, blocks, stem, down sampling must match)`,
     );
   }
   const maps = unetConvMaps(from, to, inCh);

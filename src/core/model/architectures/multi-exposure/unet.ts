@@ -73,7 +73,11 @@ export function createUNet(
   const dec: ConvBnAct[][] = [];
   for (let l = 0; l < w.length - 1; l++) {
     up.push(
-      createUpsample(store, `${prefix}.up${l}`, w[l + 1], w[l], { kernel: cfg.upKernel, slope }),
+      createUpsample(store, `${prefix}.up${l}`, w[l + 1], w[l], {
+        kernel: cfg.upKernel,
+        slope,
+        mode: cfg.upsample,
+      }),
     );
     dec.push(block(`${prefix}.dec${l}`, 2 * w[l], w[l]));
   }

@@ -20,6 +20,12 @@ describe('multi-exposure config', () => {
     expect(bracketFlopsPerPixel(TINY_CONFIG, 6)).toBeCloseTo(body + 24 + 6 * (body + 42), 9);
   });
 
+  it('counts a nearest-neighbour upsampler at a quarter of the sub-pixel one', () => {
+    // the tiny upsampler 1×1 8→4 at ¼ res: 2·8·4/4 = 16 instead of 64
+    const nearest = { ...TINY_CONFIG.n1, upsample: 'nearest' as const };
+    expect(unetFlopsPerPixel(nearest)).toBeCloseTo(unetFlopsPerPixel(TINY_CONFIG.n1) - 48, 9);
+  });
+
   it('has the paper sizes and strides', () => {
     expect(PAPER_CONFIG.n1.widths).toEqual([16, 32, 64, 128, 256, 256, 256]);
     expect(PAPER_CONFIG.n23.widths).toEqual([32, 64, 128, 256, 512, 512, 512]);

@@ -133,6 +133,37 @@ describe('retargetMultiExposure', () => {
     to.dispose();
   });
 
+  it('carries sub-pixel upsampling to nearest-neighbour upsampling through the first sub-pixel block', () => {
+    const trained = trainedModel(SMALL);
+    const nearest: MultiExposureConfig = {
+      ...SMALL,
+      name: 'small-nearest-prior',
+      n1: { ...SMALL.n1, upsample: 'nearest' },
+      n23: { ...SMALL.n23, upsample: 'nearest' },
+    };
+    const target = retargeted(trained, nearest);
+    // n2.up0: level 1 (6) → level 0 (4); sub-pixel had 4 blocks of 4 outputs, nearest keeps block 0
+    const upOld = trained.params.get('n2.up0.conv.w').dataSync(); // [1,1,6,16]
+    const upNow = target.params.get('n2.up0.conv.w'); // [1,1,6,4]
+    expect(upNow.shape).toEqual([1, 1, 6, 4]);
+    const u = upNow.dataSync();
+    for (let i = 0; i < 6; i++)
+      for (let o = 0; o < 4; o++) expect(u[i * 4 + o]).toBe(upOld[i * 16 + o]);
+    expect(target.params.get('n2.up0.bn.mean').dataSync()).toEqual(
+      trained.params.get('n2.up0.bn.mean').dataSync().slice(0, 4),
+    );
+    // everything else as it was
+    expect(target.params.get('n3.dec0.0.conv.w').dataSync()).toEqual(
+      trained.params.get('n3.dec0.0.conv.w').dataSync(),
+    );
+    // and back is refused: nearest has no sub-pixel blocks to fill
+    expect(() => retargetMultiExposure(nearest, SMALL, tensors(target), tensors(trained))).toThrow(
+      /sub-pixel upsampling may become nearest/,
+    );
+    trained.dispose();
+    target.dispose();
+  });
+
   it('refuses configs that differ in more than their widths', () => {
     const a = createMultiExposureModel(SMALL, 1);
     const deeper = withWidths([4, 6, 8, 8], [4, 6, 8]);
