@@ -1,5 +1,6 @@
 /**
- * ONNX export parity on the shipped architectures (lite, lite-prior, lite16-prior) at 64×64: ONNX Runtime
+ * ONNX export parity on the shipped architectures (lite, lite-prior, lite16-prior,
+ * lite16-nearest-prior) at 64×64: ONNX Runtime
  * vs TensorFlow.js cpu within 1e-4 max abs for encode and for render at integer and
  * non-integer EVs, on random inputs and on a real photo crop (shared data; skipped if absent).
  */
@@ -38,6 +39,8 @@ for (const [name, priorInput] of [
   ['lite-prior', true],
   ['lite16-prior', false],
   ['lite16-prior', true],
+  ['lite16-nearest-prior', false],
+  ['lite16-nearest-prior', true],
 ] as const) {
   describe(`ONNX parity: ${name}${priorInput ? ', prior as input,' : ''} at 64×64`, () => {
     let model: MultiExposureModel;

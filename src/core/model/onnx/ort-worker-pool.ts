@@ -4,8 +4,10 @@
  * two workers of one thread against 106–155 ms with one session of two threads — ONNX Runtime
  * runs the graph's depth-to-space, layout reorders and transposes (about half of a render) on
  * one thread whatever the intra-op count, so parallel tiles keep both cores busy where parallel
- * operators cannot. Feeds move to the worker (their buffers are transferred), outputs move back,
- * and so do the feeds' buffers, for reuse.
+ * operators cannot. With the lite16-nearest graphs, which leave less to that one thread: 65–67 ms
+ * per 1024² render and 64–74 per encode with two workers, against 81–83 and 71–73 with one
+ * two-thread session. Feeds move to the worker (their buffers are transferred), outputs move
+ * back, and so do the feeds' buffers, for reuse.
  */
 import { Worker } from 'node:worker_threads';
 import type * as Ort from 'onnxruntime-node';
