@@ -115,15 +115,16 @@ function inputChannels(f: Filter, c0: number, c1: number): Filter {
   return { data: out, shape: [kh, kw, n, cout] };
 }
 
-function emitConv(
-  g: GraphBuilder,
-  x: string,
-  filter: Filter,
-  bias: Float32Array | null,
-  stride: number,
-  stem: string,
-  scale = 1,
-): string {
+/** A convolution's weights: filter, bias (none: zero), stride, and a factor folded into both. */
+interface ConvWeights {
+  readonly filter: Filter;
+  readonly bias: Float32Array | null;
+  readonly stride: number;
+  readonly scale: number;
+}
+
+function emitConv(g: GraphBuilder, x: string, conv: ConvWeights, stem: string): string {
+  const { filter, bias, stride, scale } = conv;
   const [kh, kw, cin, cout] = filter.shape;
   const oihw = hwioToOihw(filter.data, kh, kw, cin, cout);
   const bData = bias ? bias.slice() : new Float32Array(cout);
@@ -159,21 +160,19 @@ interface Part {
 function emitConcatConv(
   g: GraphBuilder,
   parts: readonly Part[],
-  filter: Filter,
-  bias: Float32Array | null,
-  stride: number,
+  conv: ConvWeights,
   stem: string,
-  scale = 1,
 ): string {
-  if (parts.reduce((n, p) => n + p.channels, 0) !== filter.shape[2]) {
+  if (parts.reduce((n, p) => n + p.channels, 0) !== conv.filter.shape[2]) {
     throw new RangeError(`ONNX ${stem}: the parts' channels do not match the filter's inputs`);
   }
   let c0 = 0;
   let sum: string | null = null;
   for (const [i, p] of parts.entries()) {
-    const f = inputChannels(filter, c0, c0 + p.channels);
+    const filter = inputChannels(conv.filter, c0, c0 + p.channels);
     c0 += p.channels;
-    const y = emitConv(g, p.x, f, i === 0 ? bias : null, stride, `${stem}.${i}`, scale);
+    const part = { ...conv, filter, bias: i === 0 ? conv.bias : null };
+    const y = emitConv(g, p.x, part, `${stem}.${i}`);
     sum = sum === null ? y : g.node('Add', [sum, y]);
   }
   return sum!;
@@ -182,8 +181,13 @@ function emitConcatConv(
 function emitConvBnAct(g: GraphBuilder, x: string, block: ConvBnAct, stem: string): string {
   const { filter, bias } = foldConvBn(block);
   try {
-    const b = bias.dataSync() as Float32Array;
-    const y = emitConv(g, x, filterOf(filter), b, block.conv.stride, stem);
+    const conv = {
+      filter: filterOf(filter),
+      bias: bias.dataSync() as Float32Array,
+      stride: block.conv.stride,
+      scale: 1,
+    };
+    const y = emitConv(g, x, conv, stem);
     return g.node('LeakyRelu', [y], { 'f:alpha': block.slope });
   } finally {
     filter.dispose();
@@ -198,11 +202,13 @@ function emitPlainConv(
   stem: string,
   scale = 1,
 ): string {
-  const f = filterOf(c.w as tf.Tensor4D);
-  const b = c.b ? (c.b.dataSync() as Float32Array) : null;
-  return typeof x === 'string'
-    ? emitConv(g, x, f, b, c.stride, stem, scale)
-    : emitConcatConv(g, x, f, b, c.stride, stem, scale);
+  const conv = {
+    filter: filterOf(c.w as tf.Tensor4D),
+    bias: c.b ? (c.b.dataSync() as Float32Array) : null,
+    stride: c.stride,
+    scale,
+  };
+  return typeof x === 'string' ? emitConv(g, x, conv, stem) : emitConcatConv(g, x, conv, stem);
 }
 
 /** Resize scales of nearest ×2 upsampling, NCHW. */
