@@ -111,8 +111,8 @@ function sameStructure(a: UNetConfig, b: UNetConfig): boolean {
     a.downsample === b.downsample &&
     a.upKernel === b.upKernel &&
     a.concatInput === b.concatInput &&
-    // sub-pixel → nearest is carried (upOutputMap); nearest → sub-pixel is not
-    (a.upsample === b.upsample || b.upsample === 'nearest')
+    // sub-pixel (the default) → nearest is carried (upOutputMap); nearest → sub-pixel is not
+    ((a.upsample ?? 'subpixel') === (b.upsample ?? 'subpixel') || b.upsample === 'nearest')
   );
 }
 

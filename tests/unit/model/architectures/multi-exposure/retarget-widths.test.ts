@@ -156,6 +156,15 @@ describe('retargetMultiExposure', () => {
     expect(target.params.get('n3.dec0.0.conv.w').dataSync()).toEqual(
       trained.params.get('n3.dec0.0.conv.w').dataSync(),
     );
+    // an explicit 'subpixel' is the default: the same structure
+    const explicit: MultiExposureConfig = {
+      ...SMALL,
+      n1: { ...SMALL.n1, upsample: 'subpixel' },
+      n23: { ...SMALL.n23, upsample: 'subpixel' },
+    };
+    expect(retargetMultiExposure(SMALL, explicit, tensors(trained), tensors(trained)).size).toBe(
+      trained.params.list().length,
+    );
     // and back is refused: nearest has no sub-pixel blocks to fill
     expect(() => retargetMultiExposure(nearest, SMALL, tensors(target), tensors(trained))).toThrow(
       /sub-pixel upsampling may become nearest/,
