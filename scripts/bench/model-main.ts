@@ -13,8 +13,9 @@
  * says how much of the cores the bracket actually got (ideal: the thread count).
  *
  * In the first size's process of each engine (not the plain-JS cpu backend) it also times the
- * engine alone on 8 encodes and 8 renders of square tiles (--tile-side, default 1024; 0: skip),
- * with as many tiles in flight as the engine runs at once: the "large tiles" figure.
+ * engine alone on three rounds of 8 encodes and of 8 renders of square tiles (--tile-side,
+ * default 1024; 0: skip), with as many tiles in flight as the engine runs at once, and reports
+ * the best round beside the median one: the "large tiles" figure.
  *
  *   node scripts/bench-model.mjs [--sizes 1,12,24] [--backends onnxruntime,wasm,cpu]
  *     [--cpu-max-mp 1] [--runs N] [--peak-gflops G] [--tile-side 1024]
