@@ -6,9 +6,11 @@
  * between brackets is bounded by one bracket's tiles in flight.
  */
 export class RecycledBuffers {
-  private readonly free = new Map<number, Float32Array[]>();
+  /** the length of the kept buffers (one length at a time) */
+  private length = -1;
+  private kept: Float32Array[] = [];
 
-  /** @param perLength - buffers kept per length; more are left to the garbage collector */
+  /** @param perLength - buffers kept; more are left to the garbage collector */
   constructor(private readonly perLength = 16) {}
 
   /**
@@ -16,7 +18,7 @@ export class RecycledBuffers {
    * @param length - floats, ≥ 0
    */
   take(length: number): Float32Array {
-    return this.free.get(length)?.pop() ?? new Float32Array(length);
+    return (length === this.length ? this.kept.pop() : undefined) ?? new Float32Array(length);
   }
 
   /** Keeps the whole buffer under `view` for a later {@link take}; the caller must not use it again. */
@@ -26,27 +28,23 @@ export class RecycledBuffers {
         ? view
         : new Float32Array(view.buffer, 0, Math.floor(view.buffer.byteLength / 4));
     if (whole.length === 0) return; // detached (moved to another thread)
-    // another tile size: the kept buffers belong to an earlier bracket
-    for (const length of this.free.keys()) if (length !== whole.length) this.free.delete(length);
-    let list = this.free.get(whole.length);
-    if (!list) {
-      list = [];
-      this.free.set(whole.length, list);
+    if (whole.length !== this.length) {
+      // another tile size: the kept buffers belong to an earlier bracket
+      this.length = whole.length;
+      this.kept = [];
     }
-    if (list.length < this.perLength && !list.some((b) => b.buffer === whole.buffer)) {
-      list.push(whole);
+    if (this.kept.length < this.perLength && !this.kept.some((b) => b.buffer === whole.buffer)) {
+      this.kept.push(whole);
     }
   }
 
-  /** Buffers kept in all (for tests and reports). */
+  /** Buffers kept (for tests and reports). */
   get size(): number {
-    let n = 0;
-    for (const list of this.free.values()) n += list.length;
-    return n;
+    return this.kept.length;
   }
 
   /** Drops every kept buffer. */
   clear(): void {
-    this.free.clear();
+    this.kept = [];
   }
 }
