@@ -8,9 +8,10 @@
  * { ready: false, error }). Each message { key, feeds: { name: { data, dims } }, output } runs
  * graph `key` (releasing the other graphs' sessions first: one resident at a time) and is
  * answered { data, inputs } with the output's buffer and the feeds' buffers (those of 64 KiB
- * and more, for reuse) transferred, or { error }; runs wait for the validation. { close: true } releases the sessions and ends the thread (terminating it while
- * ONNX Runtime's native code runs would abort the process). The pool sends a worker one run at
- * a time.
+ * and more, for reuse) transferred, or { error }; runs wait for the validation.
+ * { close: true } releases the sessions and ends the thread (terminating it while ONNX
+ * Runtime's native code runs would abort the process). The pool sends a worker one run at a
+ * time.
  */
 export const ORT_WORKER_SOURCE = `
 'use strict';
