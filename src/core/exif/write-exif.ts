@@ -72,7 +72,11 @@ function jpegWithExif(jpeg: Uint8Array, source: SourceExif | undefined, ev: numb
   return replaceJpegExif(jpeg, block, layout);
 }
 
-function tiffWithExif(tiff: Uint8Array, source: SourceExif | undefined, ev: number): Uint8Array {
+function tiffWithExif(
+  tiff: Uint8Array,
+  source: SourceExif | undefined,
+  ev: number,
+): readonly Uint8Array[] {
   const parsed: ParsedTiff = parseTiff(tiff, true);
   const find = (tag: number): number | undefined =>
     entryUint(parsed.ifd0.find((e) => e.tag === tag));
@@ -98,13 +102,13 @@ function tiffWithExif(tiff: Uint8Array, source: SourceExif | undefined, ev: numb
     origin,
     parsed.next,
   );
-  // One copy of the file (no zero-fill first): the image data, 0–3 pad bytes, the new IFDs.
-  const out = Buffer.allocUnsafe(origin + chunk.length);
-  out.set(tiff);
-  out.fill(0, tiff.length, origin);
-  out.set(chunk, origin);
-  new DataView(out.buffer, out.byteOffset, 8).setUint32(4, origin, parsed.littleEndian);
-  return out;
+  // No copy of the image data: a new header pointing at the new IFDs, the rest of the file
+  // as it is, 0–3 pad bytes and the IFDs.
+  const header = Uint8Array.from(tiff.subarray(0, 8)); // a copy (Buffer#slice would be a view)
+  new DataView(header.buffer, header.byteOffset, 8).setUint32(4, origin, parsed.littleEndian);
+  const appended = new Uint8Array(origin - tiff.length + chunk.length);
+  appended.set(chunk, origin - tiff.length);
+  return [header, tiff.subarray(8), appended];
 }
 
 /**
@@ -126,10 +130,26 @@ export function addVirtualFrameExif(
   evOffset: number,
   options: FrameExifOptions = {},
 ): Uint8Array {
+  const parts = virtualFrameExifParts(encoded, format, source, evOffset, options);
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+}
+
+/**
+ * {@link addVirtualFrameExif} as consecutive parts of the file, to be written one after the
+ * other (writeFileAtomic takes them): a TIFF's image data is then a view on `encoded`, not a
+ * copy (a 24-MP 16-bit frame is 50–90 MB). Same parameters and errors.
+ */
+export function virtualFrameExifParts(
+  encoded: Uint8Array,
+  format: FrameFormat,
+  source: SourceExif | undefined,
+  evOffset: number,
+  options: FrameExifOptions = {},
+): readonly Uint8Array[] {
   checkEv(evOffset);
   try {
     return format === 'jpeg'
-      ? jpegWithExif(encoded, source, evOffset)
+      ? [jpegWithExif(encoded, source, evOffset)]
       : tiffWithExif(encoded, source, evOffset);
   } catch (err) {
     const name = options.outputName ?? '<encoded frame>';

@@ -29,8 +29,12 @@ function reasonOf(err: unknown): string {
  * Writes `bytes` to `file` atomically: a temporary file in the same directory is written,
  * then renamed over the target. On failure the temporary file is removed and
  * {@link ImageWriteError} is thrown; an existing target is left untouched.
+ * @param bytes - the file, or its consecutive parts (written in order, never joined in memory)
  */
-export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  bytes: Uint8Array | readonly Uint8Array[],
+): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   const tmp = path.join(
     dir,

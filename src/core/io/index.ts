@@ -19,6 +19,13 @@ export { isOpenExr } from './openexr-header.js';
 export { encodeOpenExr, type ExrWriteOptions } from './openexr-write.js';
 export { encodeFloatTiff, type FloatTiffOptions } from './tiff-float-write.js';
 export { decodeWithSharp } from './read-ldr.js';
-export { encodeLdr, quantise, type LdrFormat, type LdrWriteOptions } from './write-ldr.js';
+export {
+  encodeLdr,
+  encodePixels,
+  quantise,
+  type LdrFormat,
+  type LdrWriteOptions,
+  type PixelLayout,
+} from './write-ldr.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { floatsToHalf, halfToFloat, HALF_MAX } from './half-float.js';

@@ -10,6 +10,7 @@ import { readExposureInfo } from '../../../src/core/exif/read-exif.js';
 import {
   addVirtualFrameExif,
   readSourceExif,
+  virtualFrameExifParts,
   withVirtualFrameExif,
   type FrameFormat,
 } from '../../../src/core/exif/write-exif.js';
@@ -254,6 +255,22 @@ describe('withVirtualFrameExif', () => {
     expect(src?.exposureTime).toEqual([1, 60]);
     const a = addVirtualFrameExif(plainJpeg, 'jpeg', src, 3);
     expect((await readExposureInfo(a)).exposureTime).toBe(8 / 60);
+  });
+
+  it('gives a TIFF as parts around a view on the encoded bytes, left unchanged', async () => {
+    const { readFileSync } = await import('node:fs');
+    const src = await readSourceExif(readFileSync(sourceFile));
+    const tiff = await encode('tiff');
+    const before = Buffer.from(tiff);
+    const parts = virtualFrameExifParts(tiff, 'tiff', src, -1);
+    expect(parts).toHaveLength(3);
+    expect(parts[1].buffer).toBe(tiff.buffer);
+    expect(parts[1].byteOffset).toBe(tiff.byteOffset + 8);
+    expect(tiff.equals(before)).toBe(true);
+    const joined = Buffer.concat(parts);
+    expect(joined.equals(Buffer.from(addVirtualFrameExif(tiff, 'tiff', src, -1)))).toBe(true);
+    expect((await readExposureInfo(joined)).exposureTime).toBe(1 / 120);
+    expect((await decoded(joined, 'ushort')).equals(await decoded(tiff, 'ushort'))).toBe(true);
   });
 
   it('replaces an EXIF segment the encoder already wrote and keeps JFIF first', async () => {

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImageReadError } from '../../../src/core/errors.js';
 import { createHdr, createLdr } from '../../../src/core/image/image.js';
-import { quantise } from '../../../src/core/io/write-ldr.js';
+import { encodePixels, quantise } from '../../../src/core/io/write-ldr.js';
 import { readImage } from '../../../src/core/io/read-image.js';
 import { writeImage } from '../../../src/core/io/write-image.js';
 
@@ -38,6 +38,52 @@ describe('quantise', () => {
       Array.from(quantise(new Float32Array([0, 0.5, 1, 1.5, -1, NaN, 0.5 / 255, 0.49 / 255]), 255)),
     ).toEqual([0, 128, 255, 255, 0, 0, 1, 0]);
     expect(Array.from(quantise(new Float32Array([1, 0.5]), 65535))).toEqual([65535, 32768]);
+  });
+
+  for (const max of [255, 65535] as const) {
+    it(`in place (${max}) gives the same integers over the frame's own bytes`, () => {
+      const data = new Float32Array(4099);
+      for (let i = 0; i < data.length; i++) data[i] = ((i * 7919) % 1201) / 1000 - 0.1;
+      data[17] = NaN;
+      const expected = Array.from(quantise(data, max));
+      const view = data.subarray(3); // a view that does not start at the buffer's start
+      const inPlace = quantise(view, max, true);
+      expect(inPlace.buffer).toBe(data.buffer);
+      expect(inPlace.byteOffset).toBe(view.byteOffset);
+      expect(Array.from(inPlace)).toEqual(expected.slice(3));
+    });
+  }
+});
+
+describe('encodePixels', () => {
+  it('JPEG with standard Huffman tables: other bytes, the same decoded pixels', async () => {
+    const img = pattern(96, 64, 8);
+    const pixels = quantise(img.data, 255);
+    const layout = { width: 96, height: 64, channels: 3 } as const;
+    const optimised = await encodePixels(pixels, layout, 'jpeg', { quality: 95 });
+    const standard = await encodePixels(pixels, layout, 'jpeg', {
+      quality: 95,
+      optimiseCoding: false,
+    });
+    expect(standard.equals(optimised)).toBe(false);
+    const a = await sharp(optimised).raw().toBuffer();
+    const b = await sharp(standard).raw().toBuffer();
+    expect(b.equals(a)).toBe(true);
+  });
+
+  it('writes 16-bit samples to TIFF exactly and rejects them for JPEG or a wrong count', async () => {
+    const img = pattern(31, 19, 16);
+    const pixels = quantise(img.data, 65535);
+    const layout = { width: 31, height: 19, channels: 3 } as const;
+    const file = path.join(dir, 'pixels16.tif');
+    writeFileSync(file, await encodePixels(pixels, layout, 'tiff'));
+    const back = await readImage(file);
+    expect(back.kind === 'ldr' && back.bitDepth).toBe(16);
+    expect(maxAbsDiff(back.data, img.data)).toBeLessThan(1e-6);
+    await expect(encodePixels(pixels, layout, 'jpeg')).rejects.toThrow(/8 bits per sample/);
+    await expect(encodePixels(pixels.subarray(1), layout, 'tiff')).rejects.toThrow(
+      /1766 samples for 31×19×3/,
+    );
   });
 });
 

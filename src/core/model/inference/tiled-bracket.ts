@@ -45,7 +45,8 @@ export interface BracketOptions extends JobOptions, TileOptions {
   /**
    * Receives each frame as soon as it is done, in the order of `evs`: width·height·3
    * interleaved samples in [0, 1]. The buffer is reused for the next frame once the returned
-   * promise settles, so write it out (or copy it) before then. When given, no frames are kept.
+   * promise settles, so write it out (or copy it) before then; until then it is the callee's
+   * to overwrite (the next frame refills every sample). When given, no frames are kept.
    */
   readonly onFrame?: (ev: number, frame: Float32Array, index: number) => Promise<void> | void;
   /** Receives the tiling before the first tile runs (for cost reports: planFlops). */
