@@ -18,6 +18,8 @@ import {
   hwioToOihw,
   type OrtTileModel,
 } from '../../../../src/core/model/onnx/index.js';
+import { unshuffledFilter } from '../../../../src/core/model/onnx/export.js';
+import { pixelUnshuffle } from '../../../../src/core/model/nn/resample.js';
 import {
   compare,
   maxAbsDiff,
@@ -43,6 +45,29 @@ describe('hwioToOihw', () => {
     );
     expect(Array.from(hwioToOihw(w, 3, 2, 4, 5))).toEqual(Array.from(expected));
   });
+});
+
+describe('unshuffledFilter', () => {
+  for (const k of [1, 3]) {
+    it(`a ${k}×${k} conv of the unshuffled image is the stride-2 ${2 * k}×${2 * k} conv of the image`, () => {
+      const rng = mulberry32(5 + k);
+      const [c, cout] = [3, 5];
+      const w = Float32Array.from({ length: k * k * 4 * c * cout }, () => uniform(rng, -1, 1));
+      const x = tf.tensor4d(
+        Float32Array.from({ length: 2 * 12 * 16 * c }, () => uniform(rng, 0, 1)),
+        [2, 12, 16, c],
+      );
+      const full = unshuffledFilter({ data: w, shape: [k, k, 4 * c, cout] });
+      expect(full.shape).toEqual([2 * k, 2 * k, c, cout]);
+      const [expected, actual] = tf.tidy(() => [
+        tf.conv2d(pixelUnshuffle(x), tf.tensor4d(w, [k, k, 4 * c, cout]), 1, 'same').dataSync(),
+        tf.conv2d(x, tf.tensor4d(full.data, [...full.shape]), 2, 'same').dataSync(),
+      ]);
+      x.dispose();
+      expect(actual.length).toBe(2 * 6 * 8 * cout);
+      expect(maxAbsDiff(actual as Float32Array, expected as Float32Array)).toBeLessThan(1e-5);
+    });
+  }
 });
 
 // the shipped, self-contained graphs and the runtime's (prior as an input, prior-table.ts)
