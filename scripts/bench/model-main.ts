@@ -24,7 +24,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { createLdr } from '../../src/core/image/image.js';
+import { codeToUnit, type LdrCodes } from '../../src/core/image/image.js';
 import { LITE16_NEAREST_PRIOR_CONFIG } from '../../src/core/model/architectures/multi-exposure/config.js';
 import {
   createMultiExposureModel,
@@ -33,7 +33,7 @@ import {
 import {
   generateBracket,
   planFlops,
-  readReflected,
+  readReflectedCodes,
   resolveTileModel,
   type TileModel,
 } from '../../src/core/model/inference/index.js';
@@ -120,7 +120,18 @@ async function largeTiles(
   const lanes = Math.max(1, engine.concurrency ?? 1);
   // the photo's top-left corner, reflected where the photo is smaller than the tile
   const tile = new Float32Array(side * side * 3);
-  readReflected(image.data, image.width, image.height, 3, 0, 0, side, side, tile);
+  readReflectedCodes(
+    image.codes,
+    codeToUnit(8),
+    image.width,
+    image.height,
+    3,
+    0,
+    0,
+    side,
+    side,
+    tile,
+  );
   // fresh copies per call: an engine on worker threads takes over its inputs
   const copies = (n: number): Float32Array[] => Array.from({ length: n }, () => tile.slice());
   /** Seconds of each timed round of `call(inputs)` (one input set per call). */
@@ -163,24 +174,23 @@ async function largeTiles(
 }
 
 /**
- * A smooth, textured 8-bit test photo: samples on the 8-bit grid in [0, 1], as decoded from a
- * file (samples outside [0, 1] would make the tiles take the slower clamping copy, samples off
- * the 8/16-bit grid the exposure prior's direct evaluation instead of its table); content does
- * not change the speed.
+ * A smooth, textured 8-bit test photo, kept as its codes as `bracketeer bracket` keeps a photo it
+ * reads (LdrCodes: 3 bytes per pixel; its values are on the 8-bit grid, so the exposure prior
+ * takes its table); content does not change the speed.
  */
-function testImage(width: number, height: number) {
-  const data = new Float32Array(width * height * 3);
-  const byte = (v: number): number => Math.round(v * 255) / 255;
+function testImage(width: number, height: number): LdrCodes {
+  const codes = new Uint8Array(width * height * 3);
+  const byte = (v: number): number => Math.round(v * 255);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = 3 * (y * width + x);
       const t = 0.5 + 0.45 * Math.sin(x * 0.013 + Math.cos(y * 0.007)) * Math.cos(y * 0.011);
-      data[i] = byte(t);
-      data[i + 1] = byte(0.06 + 0.85 * t + 0.05 * Math.sin(x * 0.1));
-      data[i + 2] = byte(1 - t);
+      codes[i] = byte(t);
+      codes[i + 1] = byte(0.06 + 0.85 * t + 0.05 * Math.sin(x * 0.1));
+      codes[i + 2] = byte(1 - t);
     }
   }
-  return createLdr(width, height, 3, data, 8);
+  return { kind: 'ldr-codes', width, height, channels: 3, bitDepth: 8, codes };
 }
 
 type Engine = BackendId | 'onnxruntime';
@@ -205,7 +215,8 @@ async function worker(
   const [width, height] = SIZES[sizeKey];
   const image = testImage(width, height);
   // warm-up on a small crop (kernel compilation, thread start)
-  await generateBracket(model, createLdr(256, 256, 3, image.data.slice(0, 256 * 256 * 3), 8), [1]);
+  const crop = { ...image, width: 256, height: 256, codes: image.codes.slice(0, 256 * 256 * 3) };
+  await generateBracket(model, crop, [1]);
   let flops = 0;
   let tiles = '';
   const runs: number[] = [];

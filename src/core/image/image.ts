@@ -35,6 +35,38 @@ export interface LdrImage extends FloatImage {
 
 export type AnyImage = HdrImage | LdrImage;
 
+/**
+ * An 8- or 16-bit photo kept as its integer codes: 3 interleaved channels, row-major, 1 or 2
+ * bytes per sample instead of 4. Sample value = {@link codeToUnit}(bitDepth)[code], exactly what
+ * an {@link LdrImage} read from the same file holds.
+ */
+export interface LdrCodes {
+  readonly kind: 'ldr-codes';
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 3;
+  readonly bitDepth: 8 | 16;
+  /** width × height × 3 codes: Uint8Array for 8 bits, Uint16Array for 16 */
+  readonly codes: Uint8Array | Uint16Array;
+}
+
+const unitTables: Partial<Record<8 | 16, Float32Array>> = {};
+
+/**
+ * The float32 value of every code of a bit depth: code / 255 for 8 bits, code · (1 / 65535) for
+ * 16 (the decoder's conversions). Computed once per depth (256 or 65536 entries).
+ */
+export function codeToUnit(bitDepth: 8 | 16): Float32Array {
+  let table = unitTables[bitDepth];
+  if (!table) {
+    const max = bitDepth === 8 ? 255 : 65535;
+    const k = 1 / 65535;
+    table = new Float32Array(max + 1).map((_, i) => (bitDepth === 8 ? i / 255 : i * k));
+    unitTables[bitDepth] = table;
+  }
+  return table;
+}
+
 function checkShape(width: number, height: number, channels: Channels, length?: number): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     throw new RangeError(`Invalid image size ${width}×${height}`);

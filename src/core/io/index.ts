@@ -1,5 +1,5 @@
 /** Image I/O: the only place in the core that touches sharp or three. */
-export { readImage, type ReadImageOptions } from './read-image.js';
+export { readImage, readLdrCodes, type ReadImageOptions } from './read-image.js';
 export {
   writeImage,
   formatFromPath,
@@ -18,7 +18,7 @@ export { decodeOpenExr, readOpenExrSize } from './openexr-read.js';
 export { isOpenExr } from './openexr-header.js';
 export { encodeOpenExr, type ExrWriteOptions } from './openexr-write.js';
 export { encodeFloatTiff, type FloatTiffOptions } from './tiff-float-write.js';
-export { decodeWithSharp } from './read-ldr.js';
+export { decodeCodesWithSharp, decodeWithSharp } from './read-ldr.js';
 export {
   encodeLdr,
   encodePixels,

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { ImageReadError } from '../errors.js';
-import type { HdrImage, LdrImage } from '../image/image.js';
+import type { HdrImage, LdrCodes, LdrImage } from '../image/image.js';
 import { throwIfAborted, type JobOptions } from '../job.js';
 import { fsReason, type ReadLimits } from './limits.js';
 import { isOpenExr } from './openexr-header.js';
 import { decodeOpenExr } from './openexr-read.js';
 import { decodeRadiance, isRadiance } from './radiance-hdr.js';
-import { decodeWithSharp } from './read-ldr.js';
+import { decodeCodesWithSharp, decodeWithSharp } from './read-ldr.js';
 
 /** Options of {@link readImage}. */
 export interface ReadImageOptions extends JobOptions {
@@ -25,6 +25,34 @@ export async function readImage(
   file: string,
   options: ReadImageOptions = {},
 ): Promise<HdrImage | LdrImage> {
+  const bytes = await readBytes(file, options);
+  const limits = options.limits ?? {};
+  if (isOpenExr(bytes)) return decodeOpenExr(file, bytes, limits, options);
+  if (isRadiance(bytes)) return decodeRadiance(file, bytes, limits, options);
+  const image = await decodeWithSharp(file, bytes, limits);
+  options.onProgress?.({ fraction: 1, message: 'Reading image' });
+  return image;
+}
+
+/**
+ * Reads an image file as {@link readImage} does, but keeps an 8- or 16-bit photo as its codes
+ * ({@link LdrCodes}, 1–2 bytes per sample instead of 4; the same values once converted).
+ * @throws ImageReadError as {@link readImage}
+ */
+export async function readLdrCodes(
+  file: string,
+  options: ReadImageOptions = {},
+): Promise<HdrImage | LdrCodes> {
+  const bytes = await readBytes(file, options);
+  const limits = options.limits ?? {};
+  if (isOpenExr(bytes)) return decodeOpenExr(file, bytes, limits, options);
+  if (isRadiance(bytes)) return decodeRadiance(file, bytes, limits, options);
+  const image = await decodeCodesWithSharp(file, bytes, limits);
+  options.onProgress?.({ fraction: 1, message: 'Reading image' });
+  return image;
+}
+
+async function readBytes(file: string, options: ReadImageOptions): Promise<Buffer> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -33,10 +61,5 @@ export async function readImage(
   }
   throwIfAborted(options.signal);
   if (bytes.length === 0) throw new ImageReadError(file, 'file is empty');
-  const limits = options.limits ?? {};
-  if (isOpenExr(bytes)) return decodeOpenExr(file, bytes, limits, options);
-  if (isRadiance(bytes)) return decodeRadiance(file, bytes, limits, options);
-  const image = await decodeWithSharp(file, bytes, limits);
-  options.onProgress?.({ fraction: 1, message: 'Reading image' });
-  return image;
+  return bytes;
 }

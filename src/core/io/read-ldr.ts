@@ -9,10 +9,15 @@
  */
 import sharp, { type Metadata } from 'sharp';
 import { ImageReadError } from '../errors.js';
-import { createHdr, createLdr, type HdrImage, type LdrImage } from '../image/image.js';
+import {
+  codeToUnit,
+  createHdr,
+  createLdr,
+  type HdrImage,
+  type LdrCodes,
+  type LdrImage,
+} from '../image/image.js';
 import { checkPixelLimit, oneLine, resolveMaxPixels, type ReadLimits } from './limits.js';
-
-const BYTE_TO_UNIT = new Float32Array(256).map((_, i) => i / 255);
 
 function readError(file: string, err: unknown): ImageReadError {
   const msg = oneLine(err);
@@ -32,6 +37,25 @@ export async function decodeWithSharp(
   bytes: Uint8Array,
   limits: ReadLimits = {},
 ): Promise<LdrImage | HdrImage> {
+  const image = await decodeCodesWithSharp(file, bytes, limits);
+  if (image.kind === 'hdr') return image;
+  const { width, height, bitDepth, codes } = image;
+  const unit = codeToUnit(bitDepth);
+  const out = new Float32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = unit[codes[i]];
+  return createLdr(width, height, 3, out, bitDepth);
+}
+
+/**
+ * Decodes an image with sharp, keeping an 8- or 16-bit one as its codes ({@link LdrCodes}: a
+ * quarter or half the memory of {@link decodeWithSharp}'s floats); a float TIFF is an HdrImage.
+ * @throws ImageReadError as {@link decodeWithSharp}
+ */
+export async function decodeCodesWithSharp(
+  file: string,
+  bytes: Uint8Array,
+  limits: ReadLimits = {},
+): Promise<LdrCodes | HdrImage> {
   const maxPixels = resolveMaxPixels(limits);
   let meta: Metadata;
   try {
@@ -59,29 +83,28 @@ export async function decodeWithSharp(
     if (channels !== 3 || data.length !== n * 3 * (isFloat ? 4 : is16 ? 2 : 1)) {
       throw new Error(`unexpected decoder output (${channels} channels, ${data.length} bytes)`);
     }
-    const out = new Float32Array(n * 3);
     if (isFloat) {
       const src =
         data.byteOffset % 4 === 0
           ? new Float32Array(data.buffer, data.byteOffset, n * 3)
           : new Float32Array(data.buffer.slice(data.byteOffset, data.byteOffset + n * 12));
+      const out = new Float32Array(n * 3);
       for (let i = 0; i < n * 3; i++) {
         const v = src[i];
         out[i] = v > 0 && v < Infinity ? v : 0;
       }
       return createHdr(width, height, 3, out);
     }
-    if (is16) {
-      const src =
-        data.byteOffset % 2 === 0
-          ? new Uint16Array(data.buffer, data.byteOffset, n * 3)
-          : new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + n * 6));
-      const k = 1 / 65535;
-      for (let i = 0; i < n * 3; i++) out[i] = src[i] * k;
-      return createLdr(width, height, 3, out, 16);
-    }
-    for (let i = 0; i < n * 3; i++) out[i] = BYTE_TO_UNIT[data[i]];
-    return createLdr(width, height, 3, out, 8);
+    // sharp's own buffer when it holds just the codes (large images); a copy when it is a
+    // slice of Node's pool (small ones) or misaligned for 16-bit samples
+    const bytesPer = is16 ? 2 : 1;
+    const own = data.byteOffset % bytesPer === 0 && data.buffer.byteLength === data.length;
+    const buf = own
+      ? data.buffer
+      : data.buffer.slice(data.byteOffset, data.byteOffset + data.length);
+    const offset = own ? data.byteOffset : 0;
+    const codes = is16 ? new Uint16Array(buf, offset, n * 3) : new Uint8Array(buf, offset, n * 3);
+    return { kind: 'ldr-codes', width, height, channels: 3, bitDepth: is16 ? 16 : 8, codes };
   } catch (err) {
     throw readError(file, err);
   }

@@ -4,9 +4,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImageReadError } from '../../../src/core/errors.js';
-import { createHdr, createLdr } from '../../../src/core/image/image.js';
+import { codeToUnit, createHdr, createLdr } from '../../../src/core/image/image.js';
 import { encodePixels, quantise } from '../../../src/core/io/write-ldr.js';
-import { readImage } from '../../../src/core/io/read-image.js';
+import { readImage, readLdrCodes } from '../../../src/core/io/read-image.js';
 import { writeImage } from '../../../src/core/io/write-image.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bracketeer-ldr-'));
@@ -168,6 +168,41 @@ describe('sharp formats round trip', () => {
     const at = (x: number, y: number) => img.data[(y * img.width + x) * 3];
     expect(at(4, 3)).toBeGreaterThan(0.9);
     expect(at(4, 12)).toBeLessThan(0.1);
+  });
+});
+
+describe('readLdrCodes', () => {
+  for (const [ext, bits] of [
+    ['png', 8],
+    ['tif', 16],
+    ['jpg', 8],
+  ] as const) {
+    it(`keeps a ${bits}-bit ${ext} as codes that convert to readImage's values exactly`, async () => {
+      const file = path.join(dir, `codes${bits}.${ext}`);
+      await writeImage(file, pattern(37, 21, bits), { bitDepth: ext === 'jpg' ? 8 : bits });
+      const floats = await readImage(file);
+      const coded = await readLdrCodes(file);
+      expect(coded.kind).toBe('ldr-codes');
+      if (coded.kind !== 'ldr-codes' || floats.kind !== 'ldr') return;
+      expect([coded.width, coded.height, coded.channels, coded.bitDepth]).toEqual([
+        37,
+        21,
+        3,
+        bits,
+      ]);
+      expect(coded.codes).toBeInstanceOf(bits === 8 ? Uint8Array : Uint16Array);
+      const unit = codeToUnit(bits);
+      expect(Array.from(coded.codes, (c) => unit[c])).toEqual(Array.from(floats.data));
+    });
+  }
+
+  it('reads a float TIFF as HDR and names a corrupt file', async () => {
+    const hdr = path.join(dir, 'codes-float.tif');
+    await writeImage(hdr, createHdr(5, 4, 3), { bitDepth: 32 });
+    expect((await readLdrCodes(hdr)).kind).toBe('hdr');
+    const bad = path.join(dir, 'codes-bad.png');
+    writeFileSync(bad, Buffer.from('not a png at all'));
+    await expect(readLdrCodes(bad)).rejects.toThrow(/codes-bad\.png/);
   });
 });
 

@@ -7,7 +7,14 @@
 import { calibrateDebevec } from '../../camera/debevec-calibrate.js';
 import type { InverseResponse } from '../../camera/response.js';
 import { mergeDebevec } from '../../hdr/merge-debevec.js';
-import { createHdr, createLdr, type HdrImage, type LdrImage } from '../../image/image.js';
+import {
+  codeToUnit,
+  createHdr,
+  createLdr,
+  type HdrImage,
+  type LdrCodes,
+  type LdrImage,
+} from '../../image/image.js';
 import { InvalidInputError } from '../../errors.js';
 import { throwIfAborted, type JobOptions } from '../../job.js';
 
@@ -25,6 +32,18 @@ export function toCodes(data: Float32Array): Uint8Array {
     const v = data[i] * 255 + 0.5;
     out[i] = v > 0 ? (v < 255 ? v : 255) : 0;
   }
+  return out;
+}
+
+/**
+ * The photo's 8-bit codes for the merge: its own codes when it has 8 bits, else its 16-bit
+ * values rounded as {@link toCodes} rounds them.
+ */
+export function photoCodes8(photo: LdrCodes): Uint8Array {
+  if (photo.codes instanceof Uint8Array) return photo.codes;
+  const unit = codeToUnit(16);
+  const out = new Uint8Array(photo.codes.length);
+  for (let i = 0; i < out.length; i++) out[i] = unit[photo.codes[i]] * 255 + 0.5;
   return out;
 }
 

@@ -18,6 +18,13 @@ export {
   planTiles,
 } from './tile-plan.js';
 export { FrameBlender } from './frame-blender.js';
-export { cropTopLeft, paddedSize, readReflected, reflectIndex, reflectPad } from './pad.js';
+export {
+  cropTopLeft,
+  paddedSize,
+  readReflected,
+  readReflectedCodes,
+  reflectIndex,
+  reflectPad,
+} from './pad.js';
 export { bracketReceptiveRadius, unetReceptiveRadius } from './receptive-field.js';
 export { checkBracketImage, checkEvs } from './validate.js';

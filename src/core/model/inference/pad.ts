@@ -109,6 +109,43 @@ export function readReflected(
 }
 
 /**
+ * {@link readReflected} for an image kept as integer codes (LdrCodes): each sample becomes
+ * `unit[code]` (codeToUnit) as it is copied. Codes map into [0, 1], so nothing needs clamping.
+ * @param codes - width·height·channels interleaved codes
+ * @param unit - the float value of every code
+ * @param out - receives w·h·channels samples starting at `outOffset`
+ */
+export function readReflectedCodes(
+  codes: Uint8Array | Uint16Array,
+  unit: Float32Array,
+  width: number,
+  height: number,
+  channels: number,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  out: Float32Array,
+  outOffset = 0,
+): void {
+  const c = channels;
+  const x0 = Math.max(0, x);
+  const x1 = Math.min(width, x + w);
+  for (let r = 0; r < h; r++) {
+    const srcRow = reflectIndex(y + r, height) * width * c;
+    const dstRow = outOffset + r * w * c;
+    const copy = (s: number, d: number, n: number): void => {
+      for (let k = 0; k < n; k++) out[d + k] = unit[codes[s + k]];
+    };
+    if (x1 > x0) copy(srcRow + x0 * c, dstRow + (x0 - x) * c, (x1 - x0) * c);
+    for (let i = 0; i < x0 - x; i++)
+      copy(srcRow + reflectIndex(x + i, width) * c, dstRow + i * c, c);
+    for (let i = x1 - x; i < w; i++)
+      copy(srcRow + reflectIndex(x + i, width) * c, dstRow + i * c, c);
+  }
+}
+
+/**
  * Crops the top-left `width` × `height` pixels out of an HWC image of `srcWidth` columns
  * (the inverse of {@link reflectPad}).
  * @param data - srcWidth·srcHeight·channels interleaved samples

@@ -46,10 +46,12 @@ export const DEFAULT_OVERLAP = 128;
  */
 export const DEFAULT_MEMORY_BUDGET = 1.45e9;
 /**
- * Bytes the tiled inference holds per photo pixel: input, latent, frame (3 floats each) and the
- * shared weight plane (1 float).
+ * Bytes the tiled inference holds per photo pixel besides the photo itself: latent, frame (3
+ * floats each) and the shared weight plane (1 float).
  */
-export const BRACKET_BYTES_PER_PIXEL = 40;
+export const BRACKET_BYTES_PER_PIXEL = 28;
+/** Bytes per pixel of a photo held as floats (3 × float32); as codes: 3 or 6. */
+export const FLOAT_PHOTO_BYTES_PER_PIXEL = 12;
 /** Smallest default tile side a memory budget may choose (pixels). */
 export const MIN_BUDGET_TILE_SIZE = 512;
 /**
@@ -73,9 +75,11 @@ export interface TileMemory {
 /**
  * The default tile side for a width × height photo: {@link DEFAULT_TILE_SIZE} for an engine that
  * does not state its working memory; else the largest side up to {@link MAX_BUDGET_TILE_SIZE}
- * (down to {@link MIN_BUDGET_TILE_SIZE}) for which baseline + {@link BRACKET_BYTES_PER_PIXEL} ·
- * photo pixels + working bytes · tile pixels stays within `budget`.
+ * (down to {@link MIN_BUDGET_TILE_SIZE}) for which baseline + ({@link BRACKET_BYTES_PER_PIXEL} +
+ * photo bytes) · photo pixels + working bytes · tile pixels stays within `budget`.
  * @param budget - bytes (default {@link DEFAULT_MEMORY_BUDGET})
+ * @param photoBytesPerPixel - how the photo is held: 12 as floats (default), 3 or 6 as 8- or
+ *   16-bit codes
  * @returns a tile side in pixels (not yet snapped to the stride; planTiles does that)
  */
 export function budgetTileSize(
@@ -83,10 +87,12 @@ export function budgetTileSize(
   height: number,
   memory: TileMemory,
   budget = DEFAULT_MEMORY_BUDGET,
+  photoBytesPerPixel = FLOAT_PHOTO_BYTES_PER_PIXEL,
 ): number {
   const perTilePixel = memory.workingBytesPerTilePixel;
   if (perTilePixel === undefined || !(perTilePixel > 0)) return DEFAULT_TILE_SIZE;
-  const left = budget - (memory.baselineBytes ?? 0) - BRACKET_BYTES_PER_PIXEL * width * height;
+  const perPixel = BRACKET_BYTES_PER_PIXEL + photoBytesPerPixel;
+  const left = budget - (memory.baselineBytes ?? 0) - perPixel * width * height;
   const side = Math.floor(Math.sqrt(Math.max(0, left) / perTilePixel));
   return Math.max(MIN_BUDGET_TILE_SIZE, Math.min(MAX_BUDGET_TILE_SIZE, side));
 }

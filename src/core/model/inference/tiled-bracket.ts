@@ -15,29 +15,62 @@
  * TensorFlow.js model, which runs on ONNX Runtime when initInferenceBackend chose it
  * (../runtime/inference-backend.ts) and on the active tfjs backend otherwise.
  *
- * Peak memory ≈ input (3 floats/pixel) + latent (3) + frame (3) + one weight plane (1, shared
- * by both passes), about 40 bytes per pixel (≈ 1 GB for 24 MP), plus the per-batch tensors of
- * the backend; frames are only kept when no `onFrame` is given.
+ * Peak memory ≈ the photo (3 floats per pixel, or 3 codes of 1–2 bytes when it is given as
+ * LdrCodes) + latent (3 floats) + frame (3) + one weight plane (1, shared by both passes): 31–40
+ * bytes per pixel (0.74–0.96 GB for 24 MP), plus the per-batch tensors of the backend; frames
+ * are only kept when no `onFrame` is given.
  */
-import type { FloatImage } from '../../image/image.js';
+import { codeToUnit, type FloatImage, type LdrCodes } from '../../image/image.js';
 import type { JobOptions } from '../../job.js';
 import { throwIfAborted } from '../../job.js';
 import type { MultiExposureModel } from '../architectures/multi-exposure/model.js';
 import { FrameBlender } from './frame-blender.js';
 import type { TileModel } from './tile-model.js';
 import { resolveTileModel } from './tile-model.js';
-import { readReflected } from './pad.js';
+import { readReflected, readReflectedCodes } from './pad.js';
 import type { TileOptions, TilePlan } from './tile-plan.js';
 import { budgetTileSize, planTiles } from './tile-plan.js';
 import { checkBracketImage, checkEvs, inUnitRange } from './validate.js';
 
 const UNIT: readonly [number, number] = [0, 1];
-/** UNIT when some sample lies outside [0, 1], else undefined (tiles are plain copies). */
-type Clamp = typeof UNIT | undefined;
-/** The photo and whether its tiles need clamping. */
+
+/** Reads reflect-padded rectangles of the photo as floats in [0, 1]. */
 interface PhotoSource {
-  readonly image: FloatImage;
-  readonly clamp: Clamp;
+  readonly width: number;
+  readonly height: number;
+  /** Copies the rectangle (x, y, w, h), reflected beyond the edges, into `out` at `offset`. */
+  read(x: number, y: number, w: number, h: number, out: Float32Array, offset: number): void;
+}
+
+/**
+ * The photo as a tile source: codes converted as they are read; floats copied, clamped to
+ * [0, 1] only when some sample lies outside (one scan decides; most photos copy plainly).
+ */
+function photoSource(image: FloatImage | LdrCodes): PhotoSource {
+  const { width, height } = image;
+  if ('codes' in image) {
+    const { codes } = image;
+    const unit = codeToUnit(image.bitDepth);
+    return {
+      width,
+      height,
+      read: (x, y, w, h, out, offset) =>
+        readReflectedCodes(codes, unit, width, height, 3, x, y, w, h, out, offset),
+    };
+  }
+  const { data } = image;
+  const clamp = inUnitRange(data) ? undefined : UNIT;
+  return {
+    width,
+    height,
+    read: (x, y, w, h, out, offset) =>
+      readReflected(data, width, height, 3, x, y, w, h, out, offset, clamp),
+  };
+}
+
+/** Bytes per pixel of the photo as {@link generateBracket} holds it (floats or codes). */
+export function photoBytesPerPixel(image: FloatImage | LdrCodes): number {
+  return 'codes' in image ? 3 * image.codes.BYTES_PER_ELEMENT : 3 * 4;
 }
 
 /** Options of {@link generateBracket}. */
@@ -61,7 +94,9 @@ export function formatEv(ev: number): string {
 /**
  * Generates the exposure bracket of `image` at the EV offsets `evs`.
  * @param model - a multi-exposure model (weights loaded), tfjs or a {@link TileModel}
- * @param image - 3 channels, display-referred values; finite values are clamped to [0, 1]
+ * @param image - 3 channels, display-referred values (finite values are clamped to [0, 1]), or
+ *   an 8/16-bit photo kept as its codes (LdrCodes: the same frames as its float values, in a
+ *   quarter or half the memory)
  * @param evs - EV offsets, each finite in [−4, +4]; duplicates allowed; output keeps this order
  * @param options - tiling (tileSize ≤ 1024; for an engine that states its working memory, the
  *   largest side up to 1536 that fits `memoryBudget`; the grid suits the engine's concurrency
@@ -76,7 +111,7 @@ export function formatEv(ev: number): string {
  */
 export async function generateBracket(
   tfOrTileModel: MultiExposureModel | TileModel,
-  image: FloatImage,
+  image: FloatImage | LdrCodes,
   evs: readonly number[],
   options: BracketOptions = {},
 ): Promise<FloatImage[]> {
@@ -84,14 +119,16 @@ export async function generateBracket(
   checkEvs(evs);
   const model = await resolveTileModel(tfOrTileModel);
   const { width, height } = image;
+  const tileSize =
+    options.tileSize ??
+    budgetTileSize(width, height, model, options.memoryBudget, photoBytesPerPixel(image));
   const plan = planTiles(model.stride, width, height, {
     ...options,
-    tileSize: options.tileSize ?? budgetTileSize(width, height, model, options.memoryBudget),
+    tileSize,
     lanes: options.lanes ?? model.concurrency ?? 1,
   });
   options.onPlan?.(plan);
-  // one scan decides whether tiles need clamping; most photos are in [0, 1] and copy plainly
-  const photo: PhotoSource = { image, clamp: inUnitRange(image.data) ? undefined : UNIT };
+  const photo = photoSource(image);
   const { signal, onProgress, onFrame } = options;
   throwIfAborted(signal);
 
@@ -124,7 +161,7 @@ export async function generateBracket(
     let frame: Float32Array;
     if (ev === 0) {
       frame = blender ? blender.frame : (identity ??= new Float32Array(width * height * 3));
-      readReflected(image.data, width, height, 3, 0, 0, width, height, frame, 0, photo.clamp);
+      photo.read(0, 0, width, height, frame, 0);
     } else {
       frame = await renderTiles(
         model,
@@ -175,25 +212,10 @@ async function encodeTiles(
   return acc;
 }
 
-/**
- * Reads a tile of the photo (reflect-padded, clamped to [0, 1] when it has samples outside) into
- * `buf` at `offset`.
- */
-function photoTile({ image, clamp }: PhotoSource) {
+/** Reads a tile of the photo (reflect-padded, in [0, 1]) into `buf` at `offset`. */
+function photoTile(photo: PhotoSource) {
   return (t: TilePlan['tiles'][number], buf: Float32Array, offset: number): void =>
-    readReflected(
-      image.data,
-      image.width,
-      image.height,
-      3,
-      t.x,
-      t.y,
-      t.width,
-      t.height,
-      buf,
-      offset,
-      clamp,
-    );
+    photo.read(t.x, t.y, t.width, t.height, buf, offset);
 }
 
 /**

@@ -1,22 +1,34 @@
 /** Input checks for bracket generation: a finite 3-channel image and EVs within the model's range. */
 import { InvalidInputError } from '../../errors.js';
-import type { FloatImage } from '../../image/image.js';
+import type { FloatImage, LdrCodes } from '../../image/image.js';
 import { MAX_ABS_EV } from '../architectures/multi-exposure/model.js';
 
 /**
- * Checks that `image` is a well-formed 3-channel image with finite samples. Finite values
- * outside [0, 1] are accepted (inference clamps them); NaN and ±Infinity are not.
+ * Checks that `image` is a well-formed 3-channel image with finite samples (or, kept as codes,
+ * with as many codes of its bit depth as pixels × 3). Finite values outside [0, 1] are accepted
+ * (inference clamps them); NaN and ±Infinity are not.
  * @param what - name used in error messages (e.g. the file name)
  * @throws InvalidInputError naming the first bad sample and how many there are
  */
-export function checkBracketImage(image: FloatImage, what = 'input image'): void {
-  const { width, height, channels, data } = image;
+export function checkBracketImage(image: FloatImage | LdrCodes, what = 'input image'): void {
+  const { width, height, channels } = image;
   if (channels !== 3) {
     throw new InvalidInputError(`${what}: expected 3 channels (RGB), got ${channels}`);
   }
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     throw new InvalidInputError(`${what}: invalid size ${width}×${height}`);
   }
+  if ('codes' in image) {
+    // integer codes are always finite and map into [0, 1]
+    const { codes, bitDepth } = image;
+    if (codes.length !== width * height * 3 || codes.BYTES_PER_ELEMENT !== bitDepth / 8) {
+      throw new InvalidInputError(
+        `${what}: ${codes.length} ${8 * codes.BYTES_PER_ELEMENT}-bit codes for ${width}×${height}×3 at ${bitDepth} bits`,
+      );
+    }
+    return;
+  }
+  const { data } = image;
   if (data.length !== width * height * 3) {
     throw new InvalidInputError(
       `${what}: pixel buffer holds ${data.length} samples, expected ${width}×${height}×3`,

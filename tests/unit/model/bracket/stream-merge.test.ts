@@ -5,11 +5,12 @@ import { responseRmsError } from '../../../../src/core/camera/response-compare.j
 import type { InverseResponse } from '../../../../src/core/camera/response.js';
 import { CancelledError, InvalidInputError } from '../../../../src/core/errors.js';
 import { mergeDebevec } from '../../../../src/core/hdr/merge-debevec.js';
-import { createLdr, type LdrImage } from '../../../../src/core/image/image.js';
+import { codeToUnit, createLdr, type LdrImage } from '../../../../src/core/image/image.js';
 import type { Progress } from '../../../../src/core/job.js';
 import {
   calibrateOnCodes,
   mergeCodeFrames,
+  photoCodes8,
   toCodes,
   type CodeFrame,
 } from '../../../../src/core/model/bracket/stream-merge.js';
@@ -105,6 +106,19 @@ describe('toCodes', () => {
       const v = Math.min(1, Math.max(0, data[i]));
       expect(codes[i], `value ${data[i]}`).toBe(Math.floor(v * 255 + 0.5));
     }
+  });
+});
+
+describe('photoCodes8', () => {
+  it("gives an 8-bit photo's own codes and rounds 16-bit ones as toCodes rounds their values", () => {
+    const c8 = Uint8Array.from([0, 7, 128, 255]);
+    const photo8 = { kind: 'ldr-codes', width: 1, height: 1, channels: 3, bitDepth: 8 } as const;
+    expect(photoCodes8({ ...photo8, codes: c8 })).toBe(c8);
+    const c16 = Uint16Array.from({ length: 3 * 4000 }, (_, i) => (i * 16.3837) % 65536);
+    const unit = codeToUnit(16);
+    const expected = toCodes(Float32Array.from(c16, (c) => unit[c]));
+    const actual = photoCodes8({ ...photo8, width: 4000, bitDepth: 16, codes: c16 });
+    expect(Array.from(actual)).toEqual(Array.from(expected));
   });
 });
 

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { codeToUnit } from '../../../../src/core/image/image.js';
 import {
   cropTopLeft,
   paddedSize,
   readReflected,
+  readReflectedCodes,
   reflectIndex,
   reflectPad,
 } from '../../../../src/core/model/inference/pad.js';
@@ -103,5 +105,40 @@ describe('readReflected copies the inside run and reflects the rest', () => {
         }
       }
     }
+  });
+});
+
+describe('readReflectedCodes', () => {
+  for (const bits of [8, 16] as const) {
+    it(`reads ${bits}-bit codes exactly as readReflected reads their float values`, () => {
+      const [w, h] = [9, 6];
+      const n = w * h * 3;
+      const codes =
+        bits === 8
+          ? Uint8Array.from({ length: n }, (_, i) => (i * 37) % 256)
+          : Uint16Array.from({ length: n }, (_, i) => (i * 7919) % 65536);
+      const unit = codeToUnit(bits);
+      const floats = Float32Array.from(codes, (c) => unit[c]);
+      for (const [x, y, ww, hh] of [
+        [-3, -2, 15, 10],
+        [4, 1, 8, 3],
+        [0, 0, 9, 6],
+        [7, -1, 6, 2],
+      ]) {
+        const expected = new Float32Array(ww * hh * 3 + 4).fill(NaN);
+        const actual = expected.slice();
+        readReflected(floats, w, h, 3, x, y, ww, hh, expected, 4);
+        readReflectedCodes(codes, unit, w, h, 3, x, y, ww, hh, actual, 4);
+        expect(Array.from(actual)).toEqual(Array.from(expected));
+      }
+    });
+  }
+
+  it('converts codes as the decoder does: k / 255 and k · (1 / 65535)', () => {
+    expect(codeToUnit(8)[51]).toBe(Math.fround(51 / 255));
+    expect(codeToUnit(8)[255]).toBe(1);
+    expect(codeToUnit(16)[12345]).toBe(Math.fround(12345 * (1 / 65535)));
+    expect(codeToUnit(16)[65535]).toBe(1);
+    expect(codeToUnit(16)).toHaveLength(65536);
   });
 });

@@ -14,6 +14,7 @@ import {
   budgetTileSize,
   DEFAULT_MEMORY_BUDGET,
   DEFAULT_TILE_SIZE,
+  FLOAT_PHOTO_BYTES_PER_PIXEL,
   MAX_BUDGET_TILE_SIZE,
   MIN_BUDGET_TILE_SIZE,
   planTiles,
@@ -160,9 +161,15 @@ describe('budgetTileSize', () => {
   it('shrinks the tile so that photo buffers and tile memory fit the budget', () => {
     const side = budgetTileSize(6000, 4000, ort);
     expect(side).toBeLessThan(DEFAULT_TILE_SIZE);
-    const used = (s: number) => 190e6 + BRACKET_BYTES_PER_PIXEL * 24e6 + 560 * s * s;
+    const used = (s: number, photo = FLOAT_PHOTO_BYTES_PER_PIXEL) =>
+      190e6 + (BRACKET_BYTES_PER_PIXEL + photo) * 24e6 + 560 * s * s;
     expect(used(side)).toBeLessThanOrEqual(DEFAULT_MEMORY_BUDGET);
     expect(used(side + 1)).toBeGreaterThan(DEFAULT_MEMORY_BUDGET);
+    // a photo kept as 8-bit codes (3 bytes per pixel) leaves room for a larger tile
+    const coded = budgetTileSize(6000, 4000, ort, DEFAULT_MEMORY_BUDGET, 3);
+    expect(coded).toBeGreaterThan(side);
+    expect(used(coded, 3)).toBeLessThanOrEqual(DEFAULT_MEMORY_BUDGET);
+    expect(used(coded + 1, 3)).toBeGreaterThan(DEFAULT_MEMORY_BUDGET);
     // a larger budget allows a larger tile; a hopeless one stops at the floor
     expect(budgetTileSize(6000, 4000, ort, 1.6e9)).toBeGreaterThan(side);
     expect(budgetTileSize(12000, 8000, ort)).toBe(MIN_BUDGET_TILE_SIZE);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError, InvalidInputError } from '../../../../src/core/errors.js';
-import type { FloatImage } from '../../../../src/core/image/image.js';
+import { codeToUnit, type FloatImage, type LdrCodes } from '../../../../src/core/image/image.js';
 import type { Progress } from '../../../../src/core/job.js';
 import { TINY_CONFIG } from '../../../../src/core/model/architectures/multi-exposure/config.js';
 import type { MultiExposureModel } from '../../../../src/core/model/architectures/multi-exposure/model.js';
@@ -379,6 +379,41 @@ describe('generateBracket', () => {
     expect(calls).toBe(3);
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  for (const bits of [8, 16] as const) {
+    it(`a photo kept as ${bits}-bit codes gives the frames of its float values, bit for bit`, async () => {
+      const [w, h] = [90, 70];
+      const max = bits === 8 ? 255 : 65535;
+      const src = testImage(w, h, 3).data;
+      const codes = bits === 8 ? new Uint8Array(src.length) : new Uint16Array(src.length);
+      for (let i = 0; i < src.length; i++) codes[i] = Math.round(src[i] * max);
+      const photo: LdrCodes = {
+        kind: 'ldr-codes',
+        width: w,
+        height: h,
+        channels: 3,
+        bitDepth: bits,
+        codes,
+      };
+      const unit = codeToUnit(bits);
+      const floats: FloatImage = {
+        width: w,
+        height: h,
+        channels: 3,
+        data: Float32Array.from(codes, (c) => unit[c]),
+      };
+      const opts = { tileSize: 32, overlap: 8 };
+      const evs = [-2, 0, 1.5];
+      const fromCodes = await generateBracket(model, photo, evs, opts);
+      const fromFloats = await generateBracket(model, floats, evs, opts);
+      for (let i = 0; i < evs.length; i++) {
+        expect(fromCodes[i].data.every((v, k) => v === fromFloats[i].data[k])).toBe(true);
+      }
+      expect(fromCodes[1].data.every((v, k) => v === floats.data[k])).toBe(true);
+      const short: LdrCodes = { ...photo, codes: codes.subarray(1) };
+      await expect(generateBracket(model, short, [1])).rejects.toThrow(/codes for 90×70×3/);
+    });
+  }
 
   it('rejects NaN / infinite samples, non-RGB images and EVs out of range', async () => {
     const img = testImage(20, 10);
