@@ -76,3 +76,30 @@ for (const [name, priorInput] of [
     });
   });
 }
+
+// the runtime's graphs as brackets run them: two worker threads, a batch of two non-square
+// tiles, renders in the space-to-depth frame layout (undone in JavaScript, frame-layout.ts)
+describe('ONNX parity: lite16-nearest-prior, prior as input, two workers, batch 2 of 48×80', () => {
+  let model: MultiExposureModel;
+  let ort: OrtTileModel;
+  beforeAll(async () => {
+    model = createMultiExposureModel(CONFIGS['lite16-nearest-prior'], 5);
+    randomiseParams(model, 6);
+    const graphs = exportMultiExposureOnnx(model, { priorInput: true });
+    expect(graphs.frameLayout).toBe('s2d');
+    ort = await createOrtTileModel(graphs, { threads: 2, workers: 2 });
+  });
+  afterAll(async () => {
+    await ort.release();
+    model.dispose();
+  });
+
+  it('matches tfjs on every frame, however many times the buffers are reused', async () => {
+    expect(ort.workers).toBe(2);
+    for (let round = 0; round < 2; round++) {
+      const d = await compare(model, ort, randomImage(7 + round, 2, 48, 80), 2, 48, 80, EVS);
+      expect(d.encode).toBeLessThan(TOL);
+      for (const r of d.render) expect(r).toBeLessThan(TOL);
+    }
+  });
+});

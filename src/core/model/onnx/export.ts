@@ -42,9 +42,23 @@ export interface OnnxGraphs {
    * input frame `image` and compute the prior themselves
    */
   readonly priorInput: boolean;
+  /**
+   * layout of the render graphs' `frame` output and prior input: 'nhwc' (default) [N,H,W,3];
+   * 's2d' the space-to-depth planes [N,12,H/2,W/2], channel (2·dy + dx)·3 + c holding pixel
+   * (2y + dy, 2x + dx) — what N2/N3 of a stem-2 model produce before their pixel shuffle, which
+   * the caller undoes ({@link FRAME_S2D}); exported with `priorInput` for such models
+   */
+  readonly frameLayout?: 'nhwc' | 's2d';
   /** H and W must be multiples of this */
   readonly stride: number;
 }
+
+/**
+ * The 's2d' frame layout of {@link OnnxGraphs.frameLayout}. ONNX Runtime's DepthToSpace and the
+ * transpose back to NHWC took 10 ms of a 1024² render on one thread; the same permutation in
+ * JavaScript (frame-layout.ts) takes 1.8 ms.
+ */
+export const FRAME_S2D = 's2d';
 
 /** Graph I/O names (all float32, NHWC images; `ratio` has shape [1]). */
 export const ONNX_IO = {
@@ -57,7 +71,8 @@ export const ONNX_IO = {
 
 /**
  * Third input of the render graphs exported with `priorInput`: the exposure prior's log-odds
- * ln(p / (1 − p)) of the input frame at the render's ratio, float32 [N,H,W,3].
+ * ln(p / (1 − p)) of the input frame at the render's ratio, float32, in the graphs' frame layout
+ * ([N,H,W,3], or [N,12,H/2,W/2] for 's2d').
  */
 export const ONNX_PRIOR_INPUT = 'prior';
 
@@ -65,7 +80,8 @@ export const ONNX_PRIOR_INPUT = 'prior';
 export interface OnnxExportOptions {
   /**
    * render graphs take the prior's log-odds ({@link ONNX_PRIOR_INPUT}) instead of the input
-   * frame (default false: self-contained graphs, as shipped)
+   * frame, and for a stem-2 model give the frame in the 's2d' layout (default false:
+   * self-contained NHWC graphs, as shipped)
    */
   readonly priorInput?: boolean;
 }
@@ -277,6 +293,7 @@ export function emitUNet(
   x: string,
   prefix: string,
   outputScale = 1,
+  shuffleOut = true,
 ): string {
   const cfg = net.config;
   // stem 2: the convolutions that read the pixel-unshuffled input read the image itself with
@@ -330,7 +347,9 @@ export function emitUNet(
       ]
     : h;
   const f = emitPlainConv(g, head, net.out, `${prefix}.out`, outputScale);
-  return cfg.stem === 2 ? g.node('DepthToSpace', [f], { blocksize: 2, mode: 'DCR' }) : f;
+  return cfg.stem === 2 && shuffleOut
+    ? g.node('DepthToSpace', [f], { blocksize: 2, mode: 'DCR' })
+    : f;
 }
 
 const toNchw = (g: GraphBuilder, x: string): string =>
@@ -399,10 +418,12 @@ function buildRender(model: MultiExposureModel, down: boolean, priorInput: boole
   const g = new GraphBuilder(`${model.config.name}.render-${down ? 'down' : 'up'}`);
   const latent = toNchw(g, g.input(ONNX_IO.latent, NHWC));
   const ratio = g.input(ONNX_IO.ratio, [1]);
+  const s2d = frameLayoutOf(model, priorInput) === FRAME_S2D;
+  const frameDims: readonly Dim[] = s2d ? ['N', 12, 'H2', 'W2'] : NHWC;
   let logOdds: string | null = null;
   if (model.needsInput) {
     logOdds = priorInput
-      ? g.input(ONNX_PRIOR_INPUT, NHWC)
+      ? g.input(ONNX_PRIOR_INPUT, frameDims)
       : emitPriorLogOdds(g, g.input(ONNX_IO.image, NHWC), ratio);
   }
   // (tanh(F + P) + 1) / 2 = sigmoid(2F + 2P): the 2 is folded into N's last convolution
@@ -412,11 +433,17 @@ function buildRender(model: MultiExposureModel, down: boolean, priorInput: boole
     g.node('Mul', [latent, ratio]),
     down ? 'n3' : 'n2',
     2,
+    !s2d,
   );
-  let logit = toNhwc(g, f2);
+  let logit = s2d ? f2 : toNhwc(g, f2);
   if (logOdds) logit = g.node('Add', [logit, logOdds]);
-  g.output(g.node('Sigmoid', [logit], {}, ONNX_IO.frame), NHWC);
+  g.output(g.node('Sigmoid', [logit], {}, ONNX_IO.frame), frameDims);
   return g.toModel(`render-${down ? 'down' : 'up'} of ${model.config.name}`);
+}
+
+/** The render graphs' frame layout: 's2d' for the runtime graphs of a stem-2 model. */
+function frameLayoutOf(model: MultiExposureModel, priorInput: boolean): 'nhwc' | 's2d' {
+  return priorInput && model.config.n23.stem === 2 ? FRAME_S2D : 'nhwc';
 }
 
 /**
@@ -434,6 +461,7 @@ export function exportMultiExposureOnnx(
     renderDown: buildRender(model, true, priorInput),
     needsInput: model.needsInput,
     priorInput,
+    frameLayout: frameLayoutOf(model, priorInput),
     stride: model.stride,
   };
 }

@@ -21,7 +21,8 @@ import type { FeedTensor, GraphRunner } from './graph-runner.js';
 import { inProcessRunner } from './graph-runner.js';
 import { OrtWorkerPool } from './ort-worker-pool.js';
 import { RecycledBuffers } from './recycled-buffers.js';
-import { ONNX_IO, ONNX_PRIOR_INPUT } from './export.js';
+import { FRAME_S2D, ONNX_IO, ONNX_PRIOR_INPUT } from './export.js';
+import { depthToSpaceNhwc } from './frame-layout.js';
 
 type OrtModule = typeof Ort;
 
@@ -169,7 +170,8 @@ export async function createOrtTileModel(
   });
   // graphs that take the prior as an input: one table per ratio (a bracket has a few)
   const tables = new Map<number, PriorTable>();
-  const priorOf = (input: Float32Array, ratio: number): Float32Array => {
+  const s2d = graphs.frameLayout === FRAME_S2D;
+  const priorOf = (input: Float32Array, ratio: number, n: number, h: number, w: number) => {
     let table = tables.get(ratio);
     if (!table) {
       if (tables.size >= 16) tables.clear();
@@ -177,9 +179,13 @@ export async function createOrtTileModel(
       tables.set(ratio, table);
     }
     const out = recycled.take(input.length);
-    table.fill(input, out);
+    if (s2d) table.fillSpaceToDepth(input, out, n, h, w);
+    else table.fill(input, out);
     return out;
   };
+  // a feed in the render graphs' frame layout
+  const frameFeed = (data: Float32Array, n: number, h: number, w: number): FeedTensor =>
+    s2d ? { data, dims: [n, 12, h >> 1, w >> 1] } : image(data, n, h, w);
   const takes = runner.feeds === 'take';
   return {
     stride: graphs.stride,
@@ -210,8 +216,8 @@ export async function createOrtTileModel(
         if (!input) throw new InvalidInputError('ONNX render: this model needs the input frame');
         check(input, n, h, w, 'render input');
         if (graphs.priorInput) {
-          prior = priorOf(input, ratio);
-          feeds[ONNX_PRIOR_INPUT] = image(prior, n, h, w);
+          prior = priorOf(input, ratio, n, h, w);
+          feeds[ONNX_PRIOR_INPUT] = frameFeed(prior, n, h, w);
           // the frame itself does not travel; a taken one is free again
           if (takes) recycled.give(input);
         } else {
@@ -221,7 +227,12 @@ export async function createOrtTileModel(
       const frame = await runner.run(ev < 0 ? 'down' : 'up', feeds, ONNX_IO.frame);
       // a borrowing runner is done with the prior (a taking one hands its buffers back itself)
       if (prior && !takes) recycled.give(prior);
-      return frame;
+      if (!s2d) return frame;
+      const nhwc = recycled.take(frame.length);
+      depthToSpaceNhwc(frame, nhwc, n, h, w);
+      // a worker's output is plain memory that moved here; an in-thread one may be the runtime's
+      if (takes) recycled.give(frame);
+      return nhwc;
     },
     async release() {
       recycled.clear();

@@ -38,11 +38,11 @@ export function priorLogOdds(v: number, ratio: number): number {
 /** {@link priorLogOdds} for one exposure ratio, tabulated on the 16-bit grid. */
 export class PriorTable {
   private readonly table: Float32Array;
+  private readonly grid = gridValues();
 
   /** @param ratio - exposure ratio α > 0 */
   constructor(readonly ratio: number) {
-    const g = gridValues();
-    this.table = Float32Array.from(g, (v) => priorLogOdds(v, ratio));
+    this.table = Float32Array.from(this.grid, (v) => priorLogOdds(v, ratio));
   }
 
   /**
@@ -50,13 +50,41 @@ export class PriorTable {
    * lookup for samples on the 16-bit grid, {@link priorLogOdds} for the others.
    */
   fill(input: Float32Array, out: Float32Array, count = input.length): void {
-    const g = gridValues();
-    const t = this.table;
-    for (let i = 0; i < count; i++) {
-      const v = input[i];
-      // nearest grid index (truncation toward 0 for v < 0 and NaN → 0: no match, computed)
-      const k = (v * GRID_MAX + 0.5) | 0;
-      out[i] = k <= GRID_MAX && g[k] === v ? t[k] : priorLogOdds(v, this.ratio);
+    for (let i = 0; i < count; i++) out[i] = this.at(input[i]);
+  }
+
+  /**
+   * {@link fill} for n interleaved h × w RGB images, written in the space-to-depth layout of
+   * the runtime render graphs (../../onnx/frame-layout.ts): plane (2·dy + dx)·3 + c of image b
+   * holds the prior of channel c of its pixels (2y + dy, 2x + dx).
+   * @param h - image height in pixels (even); @param w - image width in pixels (even)
+   */
+  fillSpaceToDepth(input: Float32Array, out: Float32Array, n: number, h: number, w: number): void {
+    const [h2, w2] = [h >> 1, w >> 1];
+    const plane = h2 * w2;
+    for (let b = 0; b < n; b++) {
+      for (let y = 0; y < h; y++) {
+        const row = (b * h + y) * w * 3;
+        // a pixel pair (dx = 0, 1) of this row holds planes dy·6 … dy·6 + 5, in order
+        const o0 = (b * 12 + (y & 1) * 6) * plane + (y >> 1) * w2;
+        for (let x = 0; x < w2; x++) {
+          const i = row + 6 * x;
+          const o = o0 + x;
+          out[o] = this.at(input[i]);
+          out[o + plane] = this.at(input[i + 1]);
+          out[o + 2 * plane] = this.at(input[i + 2]);
+          out[o + 3 * plane] = this.at(input[i + 3]);
+          out[o + 4 * plane] = this.at(input[i + 4]);
+          out[o + 5 * plane] = this.at(input[i + 5]);
+        }
+      }
     }
+  }
+
+  /** The log-odds of one sample: the table's entry on the 16-bit grid, else computed. */
+  private at(v: number): number {
+    // nearest grid index (truncation toward 0 for v < 0 and NaN → 0: no match, computed)
+    const k = (v * GRID_MAX + 0.5) | 0;
+    return k <= GRID_MAX && this.grid[k] === v ? this.table[k] : priorLogOdds(v, this.ratio);
   }
 }

@@ -6,6 +6,7 @@ import {
   PriorTable,
   priorLogOdds,
 } from '../../../../../src/core/model/architectures/multi-exposure/prior-table.js';
+import { s2dIndex } from '../../onnx/s2d-index.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -75,5 +76,28 @@ describe('PriorTable', () => {
     new PriorTable(2).fill(new Float32Array([0.5, 0.5, 0.5, 0.5]), out, 2);
     expect(out[1]).not.toBe(7);
     expect(Array.from(out.subarray(2))).toEqual([7, 7]);
+  });
+});
+
+describe('PriorTable.fillSpaceToDepth', () => {
+  it('writes what fill writes, each sample at its space-to-depth place (batch 2, off-grid too)', () => {
+    const [n, h, w] = [2, 4, 6];
+    const input = Float32Array.from({ length: n * h * w * 3 }, (_, i) =>
+      i % 5 === 0 ? (i * 0.013) % 1 : ((i * 97) % 256) / 255,
+    );
+    const table = new PriorTable(1.7);
+    const flat = new Float32Array(input.length);
+    table.fill(input, flat);
+    const planes = new Float32Array(input.length).fill(NaN);
+    table.fillSpaceToDepth(input, planes, n, h, w);
+    for (let b = 0; b < n; b++) {
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          for (let c = 0; c < 3; c++) {
+            expect(planes[s2dIndex(b, y, x, c, h, w)]).toBe(flat[((b * h + y) * w + x) * 3 + c]);
+          }
+        }
+      }
+    }
   });
 });

@@ -1,0 +1,43 @@
+/**
+ * The space-to-depth frame layout of the runtime render graphs (export.ts, `frameLayout: 's2d'`):
+ * per image, 12 planes of (H/2)·(W/2) samples, plane (2·dy + dx)·3 + c holding channel c of the
+ * pixels (2y + dy, 2x + dx). Converted here to and from the tiles' interleaved NHWC layout.
+ */
+
+/**
+ * Writes NHWC frames from their space-to-depth planes.
+ * @param src - n·12·(h/2)·(w/2) samples
+ * @param out - receives n·h·w·3 samples (must not overlap `src`)
+ * @param h - frame height in pixels (even)
+ * @param w - frame width in pixels (even)
+ */
+export function depthToSpaceNhwc(
+  src: Float32Array,
+  out: Float32Array,
+  n: number,
+  h: number,
+  w: number,
+): void {
+  const [h2, w2] = [h >> 1, w >> 1];
+  const plane = h2 * w2;
+  for (let b = 0; b < n; b++) {
+    const base = b * 12 * plane;
+    for (let y = 0; y < h2; y++) {
+      for (let dy = 0; dy < 2; dy++) {
+        // planes dy·6 … dy·6 + 5 hold (dx, c) of output row 2y + dy, in output order
+        const s0 = base + dy * 6 * plane + y * w2;
+        let o = (b * h + 2 * y + dy) * w * 3;
+        for (let x = 0; x < w2; x++) {
+          const s = s0 + x;
+          out[o] = src[s];
+          out[o + 1] = src[s + plane];
+          out[o + 2] = src[s + 2 * plane];
+          out[o + 3] = src[s + 3 * plane];
+          out[o + 4] = src[s + 4 * plane];
+          out[o + 5] = src[s + 5 * plane];
+          o += 6;
+        }
+      }
+    }
+  }
+}
