@@ -17,8 +17,11 @@ import {
   exportMultiExposureOnnx,
   type OrtTileModel,
 } from '../../src/core/model/onnx/index.js';
+import { codeToUnit, type LdrCodes } from '../../src/core/image/image.js';
+import { generateBracket } from '../../src/core/model/inference/index.js';
 import {
   compare,
+  maxAbsDiff,
   photoCrop,
   randomImage,
   randomiseParams,
@@ -92,6 +95,35 @@ describe('ONNX parity: lite16-nearest-prior, prior as input, two workers, batch 
   afterAll(async () => {
     await ort.release();
     model.dispose();
+  });
+
+  it('brackets a photo kept as codes (prior straight from them) exactly as its float values', async () => {
+    const [w, h] = [100, 70];
+    const codes = Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 7 + (i >> 9)) % 256);
+    const photo: LdrCodes = {
+      kind: 'ldr-codes',
+      width: w,
+      height: h,
+      channels: 3,
+      bitDepth: 8,
+      codes,
+    };
+    const unit = codeToUnit(8);
+    const floats = {
+      width: w,
+      height: h,
+      channels: 3 as const,
+      data: Float32Array.from(codes, (c) => unit[c]),
+    };
+    const opts = { tileSize: 48, overlap: 16 };
+    const evs = [-2, 1.5];
+    const fromCodes = await generateBracket(ort, photo, evs, opts);
+    const fromFloats = await generateBracket(ort, floats, evs, opts);
+    const tfjs = await generateBracket(model, floats, evs, opts);
+    for (let i = 0; i < evs.length; i++) {
+      expect(maxAbsDiff(fromCodes[i].data, fromFloats[i].data)).toBe(0);
+      expect(maxAbsDiff(fromCodes[i].data, tfjs[i].data)).toBeLessThan(TOL);
+    }
   });
 
   it('matches tfjs on every frame, however many times the buffers are reused', async () => {

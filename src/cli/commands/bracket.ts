@@ -30,7 +30,8 @@ photo's EXIF with ExposureBiasValue and ExposureTime set per frame. The photo is
                        calibrated on the virtual frames
   --model ID|FILE      shipped model id (default ${DEFAULT_MODEL_ID}) or a weights .json
   --tile PX            largest tile side for inference (default 1024; on ONNX Runtime the
-                       largest up to 1536 that keeps the bracket within 1.45 GB)
+                       largest up to 1536 that keeps the bracket, the frame being written
+                       included, within 1.45 GB)
 ${RUNTIME_USAGE}`,
   options: {
     ev: { type: 'string' },

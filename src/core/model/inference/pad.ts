@@ -110,14 +110,15 @@ export function readReflected(
 
 /**
  * {@link readReflected} for an image kept as integer codes (LdrCodes): each sample becomes
- * `unit[code]` (codeToUnit) as it is copied. Codes map into [0, 1], so nothing needs clamping.
- * @param codes - width·height·channels interleaved codes
- * @param unit - the float value of every code
+ * code · (1 / (2^bits − 1)) as it is copied, which is codeToUnit's value of that code (for 8
+ * bits k · (1/255) rounds to the same float32 as k / 255 for every k). Codes map into [0, 1], so
+ * nothing needs clamping.
+ * @param codes - width·height·channels interleaved codes, 8-bit in a Uint8Array or 16-bit in a
+ *   Uint16Array
  * @param out - receives w·h·channels samples starting at `outOffset`
  */
 export function readReflectedCodes(
   codes: Uint8Array | Uint16Array,
-  unit: Float32Array,
   width: number,
   height: number,
   channels: number,
@@ -129,19 +130,23 @@ export function readReflectedCodes(
   outOffset = 0,
 ): void {
   const c = channels;
+  const scale = codes instanceof Uint8Array ? 1 / 255 : 1 / 65535;
   const x0 = Math.max(0, x);
   const x1 = Math.min(width, x + w);
+  const inside = Math.max(0, x1 - x0) * c;
   for (let r = 0; r < h; r++) {
     const srcRow = reflectIndex(y + r, height) * width * c;
     const dstRow = outOffset + r * w * c;
-    const copy = (s: number, d: number, n: number): void => {
-      for (let k = 0; k < n; k++) out[d + k] = unit[codes[s + k]];
+    // the inside run, then the reflected columns (at most the padding)
+    const s = srcRow + x0 * c;
+    const d = dstRow + (x0 - x) * c;
+    for (let k = 0; k < inside; k++) out[d + k] = codes[s + k] * scale;
+    const reflected = (i: number): void => {
+      const si = srcRow + reflectIndex(x + i, width) * c;
+      for (let k = 0; k < c; k++) out[dstRow + i * c + k] = codes[si + k] * scale;
     };
-    if (x1 > x0) copy(srcRow + x0 * c, dstRow + (x0 - x) * c, (x1 - x0) * c);
-    for (let i = 0; i < x0 - x; i++)
-      copy(srcRow + reflectIndex(x + i, width) * c, dstRow + i * c, c);
-    for (let i = x1 - x; i < w; i++)
-      copy(srcRow + reflectIndex(x + i, width) * c, dstRow + i * c, c);
+    for (let i = 0; i < Math.min(w, x0 - x); i++) reflected(i);
+    for (let i = Math.max(0, x1 - x); i < w; i++) reflected(i);
   }
 }
 

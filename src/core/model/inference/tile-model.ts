@@ -4,6 +4,7 @@
  * model; the ONNX Runtime one lives in ../onnx/ort-runner.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { LdrCodes } from '../../image/image.js';
 import type { MultiExposureModel } from '../architectures/multi-exposure/model.js';
 import { ortTileModelFor } from '../onnx/ort-cache.js';
 import { inferenceEngine } from '../runtime/inference-state.js';
@@ -41,9 +42,27 @@ export interface TileModel extends TileMemory {
    */
   encode(batch: Float32Array, n: number, h: number, w: number): Promise<Float32Array>;
   /**
+   * Optional, for an engine whose render takes the input frame in a form of its own (ONNX
+   * Runtime: the exposure prior's log-odds, ../onnx/ort-runner.ts): fills that form of the tile
+   * (x, y, w, h) of a photo kept as codes, reflected beyond its edges, into `out` at `offset` (as
+   * many floats as the tile's samples), straight from the codes. render then gets these buffers
+   * with `prepared` true. The result is the same as from the photo's float tile.
+   */
+  prepareInput?(
+    ev: number,
+    photo: LdrCodes,
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+    out: Float32Array,
+    offset: number,
+  ): void;
+  /**
    * N2 (ev ≥ 0) or N3 (ev < 0) on latents [n,h,w,3] → frames [n,h,w,3] in [0,1].
    * @param ev - EV offset in [−4, +4]
-   * @param input - the encoded images, required when `needsInput`, else ignored
+   * @param input - the encoded images, required when `needsInput`, else ignored; with
+   *   `prepared`, filled by {@link prepareInput} instead
    */
   render(
     latent: Float32Array,
@@ -52,6 +71,7 @@ export interface TileModel extends TileMemory {
     n: number,
     h: number,
     w: number,
+    prepared?: boolean,
   ): Promise<Float32Array>;
 }
 

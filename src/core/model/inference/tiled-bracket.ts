@@ -20,7 +20,7 @@
  * bytes per pixel (0.74–0.96 GB for 24 MP), plus the per-batch tensors of the backend; frames
  * are only kept when no `onFrame` is given.
  */
-import { codeToUnit, type FloatImage, type LdrCodes } from '../../image/image.js';
+import type { FloatImage, LdrCodes } from '../../image/image.js';
 import type { JobOptions } from '../../job.js';
 import { throwIfAborted } from '../../job.js';
 import type { MultiExposureModel } from '../architectures/multi-exposure/model.js';
@@ -50,12 +50,11 @@ function photoSource(image: FloatImage | LdrCodes): PhotoSource {
   const { width, height } = image;
   if ('codes' in image) {
     const { codes } = image;
-    const unit = codeToUnit(image.bitDepth);
     return {
       width,
       height,
       read: (x, y, w, h, out, offset) =>
-        readReflectedCodes(codes, unit, width, height, 3, x, y, w, h, out, offset),
+        readReflectedCodes(codes, width, height, 3, x, y, w, h, out, offset),
     };
   }
   const { data } = image;
@@ -129,6 +128,9 @@ export async function generateBracket(
   });
   options.onPlan?.(plan);
   const photo = photoSource(image);
+  // the render's photo input straight from the codes, when the engine takes it in a form of its
+  // own (tile-model.ts prepareInput): no float tile of the photo per render
+  const coded = 'codes' in image ? image : null;
   const { signal, onProgress, onFrame } = options;
   throwIfAborted(signal);
 
@@ -166,6 +168,7 @@ export async function generateBracket(
       frame = await renderTiles(
         model,
         photo,
+        coded,
         latent!,
         blender!,
         plan,
@@ -225,6 +228,7 @@ function photoTile(photo: PhotoSource) {
 async function renderTiles(
   model: TileModel,
   photo: PhotoSource,
+  coded: LdrCodes | null,
   latent: Float32Array,
   blender: FrameBlender,
   plan: TilePlan,
@@ -236,12 +240,17 @@ async function renderTiles(
   const { paddedWidth: pw, paddedHeight: ph } = plan;
   const latentTile = (t: TilePlan['tiles'][number], buf: Float32Array, offset: number) =>
     readReflected(latent, pw, ph, 3, t.x, t.y, t.width, t.height, buf, offset);
+  const prepare = coded && model.prepareInput ? model.prepareInput.bind(model) : null;
+  const inputTile = prepare
+    ? (t: TilePlan['tiles'][number], buf: Float32Array, offset: number) =>
+        prepare(ev, coded!, t.x, t.y, t.width, t.height, buf, offset)
+    : photoTile(photo);
   await runTiles(
     plan,
     signal,
     model,
-    model.needsInput ? [latentTile, photoTile(photo)] : [latentTile],
-    ([x, photo], n, h, w) => model.render(x, ev, photo ?? null, n, h, w),
+    model.needsInput ? [latentTile, inputTile] : [latentTile],
+    ([x, input], n, h, w) => model.render(x, ev, input ?? null, n, h, w, prepare !== null),
     (index, data, offset) => blender.add(index, data, offset),
     tick,
   );

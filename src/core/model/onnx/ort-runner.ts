@@ -171,13 +171,17 @@ export async function createOrtTileModel(
   // graphs that take the prior as an input: one table per ratio (a bracket has a few)
   const tables = new Map<number, PriorTable>();
   const s2d = graphs.frameLayout === FRAME_S2D;
-  const priorOf = (input: Float32Array, ratio: number, n: number, h: number, w: number) => {
+  const tableFor = (ratio: number): PriorTable => {
     let table = tables.get(ratio);
     if (!table) {
       if (tables.size >= 16) tables.clear();
       table = new PriorTable(ratio);
       tables.set(ratio, table);
     }
+    return table;
+  };
+  const priorOf = (input: Float32Array, ratio: number, n: number, h: number, w: number) => {
+    const table = tableFor(ratio);
     const out = recycled.take(input.length);
     if (s2d) table.fillSpaceToDepth(input, out, n, h, w);
     else table.fill(input, out);
@@ -204,7 +208,15 @@ export async function createOrtTileModel(
       check(batch, n, h, w, 'encode');
       return runner.run('encode', { [ONNX_IO.image]: image(batch, n, h, w) }, ONNX_IO.encoded);
     },
-    async render(latent, ev, input, n, h, w) {
+    // graphs that take the prior in the space-to-depth layout: filled straight from the codes
+    ...(graphs.priorInput && s2d
+      ? {
+          prepareInput(ev, photo, x, y, w, h, out, offset) {
+            tableFor(evToRatio(ev)).fillSpaceToDepthFromCodes(photo, x, y, w, h, out, offset);
+          },
+        }
+      : {}),
+    async render(latent, ev, input, n, h, w, prepared = false) {
       const ratio = evToRatio(ev);
       check(latent, n, h, w, 'render');
       const feeds: Record<string, FeedTensor> = {
@@ -215,7 +227,13 @@ export async function createOrtTileModel(
       if (graphs.needsInput) {
         if (!input) throw new InvalidInputError('ONNX render: this model needs the input frame');
         check(input, n, h, w, 'render input');
-        if (graphs.priorInput) {
+        if (prepared && !(graphs.priorInput && s2d)) {
+          throw new InvalidInputError('ONNX render: these graphs take no prepared input');
+        }
+        if (prepared) {
+          // prepareInput's prior: it travels (and comes back) as the photo's tile would
+          feeds[ONNX_PRIOR_INPUT] = frameFeed(input, n, h, w);
+        } else if (graphs.priorInput) {
           prior = priorOf(input, ratio, n, h, w);
           feeds[ONNX_PRIOR_INPUT] = frameFeed(prior, n, h, w);
           // the frame itself does not travel; a taken one is free again

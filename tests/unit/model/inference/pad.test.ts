@@ -128,13 +128,14 @@ describe('readReflectedCodes', () => {
         const expected = new Float32Array(ww * hh * 3 + 4).fill(NaN);
         const actual = expected.slice();
         readReflected(floats, w, h, 3, x, y, ww, hh, expected, 4);
-        readReflectedCodes(codes, unit, w, h, 3, x, y, ww, hh, actual, 4);
+        readReflectedCodes(codes, w, h, 3, x, y, ww, hh, actual, 4);
         expect(Array.from(actual)).toEqual(Array.from(expected));
       }
     });
   }
 
-  it('converts codes as the decoder does: k / 255 and k · (1 / 65535)', () => {
+  it('converts codes as the decoder does: k / 255 (= k · (1/255) in float32) and k · (1 / 65535)', () => {
+    for (let k = 0; k < 256; k++) expect(codeToUnit(8)[k]).toBe(Math.fround(k * (1 / 255)));
     expect(codeToUnit(8)[51]).toBe(Math.fround(51 / 255));
     expect(codeToUnit(8)[255]).toBe(1);
     expect(codeToUnit(16)[12345]).toBe(Math.fround(12345 * (1 / 65535)));

@@ -7,6 +7,8 @@
  * computed directly. Values are the prior's log-odds 2P = ln(p / (1 − p)) in float64, rounded
  * to float32 when stored.
  */
+import { codeToUnit, type LdrCodes } from '../../../image/image.js';
+import { reflectIndex } from '../../inference/pad.js';
 import { PRIOR_EPS } from './exposure-prior.js';
 
 /** Largest 16-bit code: grid samples are k / GRID_MAX. */
@@ -39,6 +41,7 @@ export function priorLogOdds(v: number, ratio: number): number {
 export class PriorTable {
   private readonly table: Float32Array;
   private readonly grid = gridValues();
+  private readonly byCode = new Map<8 | 16, Float32Array>();
 
   /** @param ratio - exposure ratio α > 0 */
   constructor(readonly ratio: number) {
@@ -79,6 +82,56 @@ export class PriorTable {
         }
       }
     }
+  }
+
+  /**
+   * {@link fillSpaceToDepth} of the tile (x, y, w, h) of a photo kept as codes, reflected beyond
+   * its edges (as readReflectedCodes reads it), into `out` at `offset`: one lookup per sample in
+   * a table per code, the same values as from the codes' float values.
+   * @param w - tile width (even); @param h - tile height (even)
+   */
+  fillSpaceToDepthFromCodes(
+    photo: LdrCodes,
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+    out: Float32Array,
+    offset = 0,
+  ): void {
+    const { codes, width, height } = photo;
+    const table = this.codeTable(photo.bitDepth);
+    const [h2, w2] = [h >> 1, w >> 1];
+    const plane = h2 * w2;
+    // source column of every tile column (reflected past the edges), in samples
+    const cols = new Int32Array(w);
+    for (let i = 0; i < w; i++) cols[i] = 3 * reflectIndex(x + i, width);
+    for (let r = 0; r < h; r++) {
+      const row = reflectIndex(y + r, height) * width * 3;
+      const o0 = offset + (r & 1) * 6 * plane + (r >> 1) * w2;
+      for (let i = 0; i < w2; i++) {
+        const s0 = row + cols[2 * i];
+        const s1 = row + cols[2 * i + 1];
+        const o = o0 + i;
+        out[o] = table[codes[s0]];
+        out[o + plane] = table[codes[s0 + 1]];
+        out[o + 2 * plane] = table[codes[s0 + 2]];
+        out[o + 3 * plane] = table[codes[s1]];
+        out[o + 4 * plane] = table[codes[s1 + 1]];
+        out[o + 5 * plane] = table[codes[s1 + 2]];
+      }
+    }
+  }
+
+  /** The log-odds of every code of a bit depth, of its float value (codeToUnit); cached. */
+  private codeTable(bitDepth: 8 | 16): Float32Array {
+    let table = this.byCode.get(bitDepth);
+    if (!table) {
+      const unit = codeToUnit(bitDepth);
+      table = Float32Array.from(unit, (v) => this.at(v));
+      this.byCode.set(bitDepth, table);
+    }
+    return table;
   }
 
   /** The log-odds of one sample: the table's entry on the 16-bit grid, else computed. */

@@ -7,6 +7,8 @@ import {
   priorLogOdds,
 } from '../../../../../src/core/model/architectures/multi-exposure/prior-table.js';
 import { s2dIndex } from '../../onnx/s2d-index.js';
+import type { LdrCodes } from '../../../../../src/core/image/image.js';
+import { readReflectedCodes } from '../../../../../src/core/model/inference/pad.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -100,4 +102,39 @@ describe('PriorTable.fillSpaceToDepth', () => {
       }
     }
   });
+});
+
+describe('PriorTable.fillSpaceToDepthFromCodes', () => {
+  for (const bits of [8, 16] as const) {
+    it(`equals fillSpaceToDepth of the ${bits}-bit photo's float tile, reflected past its edges`, () => {
+      const [width, height] = [7, 5];
+      const n = width * height * 3;
+      const codes =
+        bits === 8
+          ? Uint8Array.from({ length: n }, (_, i) => (i * 53) % 256)
+          : Uint16Array.from({ length: n }, (_, i) => (i * 4099) % 65536);
+      const photo: LdrCodes = {
+        kind: 'ldr-codes',
+        width,
+        height,
+        channels: 3,
+        bitDepth: bits,
+        codes,
+      };
+      const table = new PriorTable(0.37);
+      for (const [x, y, w, h] of [
+        [0, 0, 8, 6],
+        [-2, 3, 6, 4],
+        [4, -1, 10, 8],
+      ]) {
+        const tile = new Float32Array(w * h * 3);
+        readReflectedCodes(codes, width, height, 3, x, y, w, h, tile);
+        const expected = new Float32Array(tile.length + 5).fill(NaN);
+        table.fillSpaceToDepth(tile, expected.subarray(5), 1, h, w);
+        const actual = new Float32Array(tile.length + 5).fill(NaN);
+        table.fillSpaceToDepthFromCodes(photo, x, y, w, h, actual, 5);
+        expect(Array.from(actual)).toEqual(Array.from(expected));
+      }
+    });
+  }
 });
