@@ -21,17 +21,11 @@ export interface ReadImageOptions extends JobOptions {
  * @throws ImageReadError naming the file and the reason (missing, empty, unrecognised,
  *   corrupt, truncated, above the pixel cap)
  */
-export async function readImage(
+export function readImage(
   file: string,
   options: ReadImageOptions = {},
 ): Promise<HdrImage | LdrImage> {
-  const bytes = await readBytes(file, options);
-  const limits = options.limits ?? {};
-  if (isOpenExr(bytes)) return decodeOpenExr(file, bytes, limits, options);
-  if (isRadiance(bytes)) return decodeRadiance(file, bytes, limits, options);
-  const image = await decodeWithSharp(file, bytes, limits);
-  options.onProgress?.({ fraction: 1, message: 'Reading image' });
-  return image;
+  return readWith(file, options, decodeWithSharp);
 }
 
 /**
@@ -39,15 +33,24 @@ export async function readImage(
  * ({@link LdrCodes}, 1–2 bytes per sample instead of 4; the same values once converted).
  * @throws ImageReadError as {@link readImage}
  */
-export async function readLdrCodes(
+export function readLdrCodes(
   file: string,
   options: ReadImageOptions = {},
 ): Promise<HdrImage | LdrCodes> {
+  return readWith(file, options, decodeCodesWithSharp);
+}
+
+/** Reads the file and decodes it: OpenEXR and Radiance here, everything else with `decode`. */
+async function readWith<T>(
+  file: string,
+  options: ReadImageOptions,
+  decode: (file: string, bytes: Uint8Array, limits: ReadLimits) => Promise<HdrImage | T>,
+): Promise<HdrImage | T> {
   const bytes = await readBytes(file, options);
   const limits = options.limits ?? {};
   if (isOpenExr(bytes)) return decodeOpenExr(file, bytes, limits, options);
   if (isRadiance(bytes)) return decodeRadiance(file, bytes, limits, options);
-  const image = await decodeCodesWithSharp(file, bytes, limits);
+  const image = await decode(file, bytes, limits);
   options.onProgress?.({ fraction: 1, message: 'Reading image' });
   return image;
 }

@@ -41,8 +41,10 @@ export const DEFAULT_OVERLAP = 128;
  * Default resident-memory budget (bytes) of a bracket on an engine that states its working
  * memory ({@link TileMemory}): the default tile side shrinks below {@link DEFAULT_TILE_SIZE} when
  * the photo's buffers and the engine's per-tile memory would exceed it. Sized so that a 24-MP
- * bracket on ONNX Runtime stays under 1.5 GB resident (tiles ≤ 736 px; measured 1.39 GB at
- * tiles ≤ 768 px against 1.60 GB at the default 1024).
+ * bracket on ONNX Runtime stays under 1.5 GB resident: with the photo as floats, tiles ≤ 736 px
+ * (measured 1.39 GB at ≤ 768 px against 1.60 GB at the default 1024); as 8-bit codes, 864×912
+ * tiles and 1205–1379 MiB in bench:model, and `bracketeer bracket` (which also budgets the
+ * frame it writes) 1.39 GB for JPEG and 1.44 GB for 16-bit TIFF frames.
  */
 export const DEFAULT_MEMORY_BUDGET = 1.45e9;
 /**
