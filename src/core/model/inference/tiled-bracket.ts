@@ -36,8 +36,6 @@ const UNIT: readonly [number, number] = [0, 1];
 
 /** Reads reflect-padded rectangles of the photo as floats in [0, 1]. */
 interface PhotoSource {
-  readonly width: number;
-  readonly height: number;
   /** Copies the rectangle (x, y, w, h), reflected beyond the edges, into `out` at `offset`. */
   read(x: number, y: number, w: number, h: number, out: Float32Array, offset: number): void;
 }
@@ -51,8 +49,6 @@ function photoSource(image: FloatImage | LdrCodes): PhotoSource {
   if ('codes' in image) {
     const { codes } = image;
     return {
-      width,
-      height,
       read: (x, y, w, h, out, offset) =>
         readReflectedCodes(codes, width, height, 3, x, y, w, h, out, offset),
     };
@@ -60,8 +56,6 @@ function photoSource(image: FloatImage | LdrCodes): PhotoSource {
   const { data } = image;
   const clamp = inUnitRange(data) ? undefined : UNIT;
   return {
-    width,
-    height,
     read: (x, y, w, h, out, offset) =>
       readReflected(data, width, height, 3, x, y, w, h, out, offset, clamp),
   };
@@ -240,7 +234,8 @@ async function renderTiles(
   const { paddedWidth: pw, paddedHeight: ph } = plan;
   const latentTile = (t: TilePlan['tiles'][number], buf: Float32Array, offset: number) =>
     readReflected(latent, pw, ph, 3, t.x, t.y, t.width, t.height, buf, offset);
-  const prepare = coded && model.prepareInput ? model.prepareInput.bind(model) : null;
+  const prepare =
+    model.needsInput && coded && model.prepareInput ? model.prepareInput.bind(model) : null;
   const inputTile = prepare
     ? (t: TilePlan['tiles'][number], buf: Float32Array, offset: number) =>
         prepare(ev, coded!, t.x, t.y, t.width, t.height, buf, offset)

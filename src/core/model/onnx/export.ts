@@ -17,8 +17,9 @@
  * the running statistics, {@link foldConvBn}) + LeakyRelu. Upsampling is DepthToSpace (sub-pixel)
  * or Resize (nearest, asymmetric, floor: out[y, x] = in[⌊y/2⌋, ⌊x/2⌋], as `nearest2`). A stem-2
  * U-Net's pixel unshuffle is folded into the convolutions that read it (stride 2 on the image,
- * {@link unshuffledFilter}); its pixel shuffle is a DepthToSpace. H and W are symbolic; they must
- * be multiples of the model stride, as for the tfjs model.
+ * {@link unshuffledFilter}); its pixel shuffle is a DepthToSpace, except at the end of the
+ * runtime render graphs, which leave it to the caller (frameLayout 's2d'). H and W are symbolic;
+ * they must be multiples of the model stride, as for the tfjs model.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { MultiExposureModel } from '../architectures/multi-exposure/model.js';
@@ -286,6 +287,8 @@ const SCALES_2X = new Float32Array([1, 1, 2, 2]);
 /**
  * Emits a U-Net on an NCHW value; returns its NCHW pre-activation output F times `outputScale`
  * (folded into the last convolution; a power of two keeps the weights exact).
+ * @param shuffleOut - false: a stem-2 U-Net's output before its pixel shuffle (4·C planes at half
+ *   resolution, channel (2·dy + dx)·C + c)
  */
 export function emitUNet(
   g: GraphBuilder,

@@ -3,7 +3,10 @@
  * {@link exportMultiExposureOnnx} (encode, render-up, render-down), run on worker threads
  * (ort-worker-pool.ts) or in this thread (graph-runner.ts) and exposed as a {@link TileModel}
  * that the tiled inference drives with NHWC float32 batches. Runtime render graphs take the
- * exposure prior as an input, computed here from per-ratio tables (prior-table.ts).
+ * exposure prior as an input, computed here from per-ratio tables (prior-table.ts), straight
+ * from the photo's codes when the bracket has them ({@link TileModel.prepareInput}); for a stem-2
+ * model they take it and give the frame as space-to-depth planes, turned into NHWC tiles here
+ * (frame-layout.ts).
  *
  * onnxruntime-node is loaded lazily ({@link loadOrt}) so that a missing or broken native
  * binary is a reason to fall back to TensorFlow.js, not a crash at import time.

@@ -4,8 +4,8 @@
  * quarter of a render on the prior's two powers, logarithm and selects, one full-resolution pass
  * each). Photos decoded from 8- or 16-bit files have samples on the 16-bit grid k / 65535, so a
  * 65536-entry table per exposure ratio gives their prior with one lookup; any other sample is
- * computed directly. Values are the prior's log-odds 2P = ln(p / (1 − p)) in float64, rounded
- * to float32 when stored.
+ * computed directly; a photo kept as its codes (LdrCodes) gets it from a table per code. Values
+ * are the prior's log-odds 2P = ln(p / (1 − p)) in float64, rounded to float32 when stored.
  */
 import { codeToUnit, type LdrCodes } from '../../../image/image.js';
 import { reflectIndex } from '../../inference/pad.js';
