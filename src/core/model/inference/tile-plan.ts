@@ -44,7 +44,7 @@ export const DEFAULT_OVERLAP = 128;
  * bracket on ONNX Runtime stays under 1.5 GB resident: with the photo as floats, tiles ≤ 736 px
  * (measured 1.39 GB at ≤ 768 px against 1.60 GB at the default 1024); as 8-bit codes, 864×912
  * tiles and 1205–1379 MiB in bench:model, and `bracketeer bracket` (which also budgets the
- * frame it writes) 1.39 GB for JPEG and 1.44 GB for 16-bit TIFF frames.
+ * frame it writes) 1.38–1.39 GB for JPEG and 1.44–1.46 GB for 16-bit TIFF frames.
  */
 export const DEFAULT_MEMORY_BUDGET = 1.45e9;
 /**
