@@ -50,18 +50,25 @@ export interface LdrCodes {
   readonly codes: Uint8Array | Uint16Array;
 }
 
+/**
+ * The float value of one step of a bit depth's codes: 1 / 255 or 1 / 65535. A code's value is
+ * code · unitScale, rounded to float32 (for 8 bits the same float32 as code / 255, every code).
+ */
+export function unitScale(bitDepth: 8 | 16): number {
+  return bitDepth === 8 ? 1 / 255 : 1 / 65535;
+}
+
 const unitTables: Partial<Record<8 | 16, Float32Array>> = {};
 
 /**
- * The float32 value of every code of a bit depth: code / 255 for 8 bits, code · (1 / 65535) for
- * 16 (the decoder's conversions). Computed once per depth (256 or 65536 entries).
+ * The float32 value of every code of a bit depth, code · {@link unitScale} (the decoder's
+ * conversion). Computed once per depth (256 or 65536 entries).
  */
 export function codeToUnit(bitDepth: 8 | 16): Float32Array {
   let table = unitTables[bitDepth];
   if (!table) {
-    const max = bitDepth === 8 ? 255 : 65535;
-    const k = 1 / 65535;
-    table = new Float32Array(max + 1).map((_, i) => (bitDepth === 8 ? i / 255 : i * k));
+    const scale = unitScale(bitDepth);
+    table = new Float32Array(bitDepth === 8 ? 256 : 65536).map((_, i) => i * scale);
     unitTables[bitDepth] = table;
   }
   return table;

@@ -80,8 +80,7 @@ export async function encodeLdr(
   const bitDepth = options.bitDepth ?? (wide ? image.bitDepth : 8);
   if (bitDepth !== 8 && bitDepth !== 16)
     throw new InvalidInputError(`bit depth must be 8 or 16, got ${bitDepth}`);
-  if (bitDepth === 16 && !wide)
-    throw new InvalidInputError(`${format.toUpperCase()} supports 8 bits per sample only`);
+  // encodePixels rejects 16 bits for a format other than PNG and TIFF
   return encodePixels(quantise(image.data, bitDepth === 16 ? 65535 : 255), image, format, options);
 }
 

@@ -4,6 +4,7 @@
  * 'reflect' mode: … 2 1 | 0 1 2 … n−1 | n−2 n−3 …); pads longer than the image keep
  * reflecting back and forth, so any pad works, even on a 1-pixel-wide image.
  */
+import { unitScale } from '../../image/image.js';
 
 /**
  * Maps a coordinate of the reflect-padded axis to one inside [0, n).
@@ -110,9 +111,8 @@ export function readReflected(
 
 /**
  * {@link readReflected} for an image kept as integer codes (LdrCodes): each sample becomes
- * code · (1 / (2^bits − 1)) as it is copied, which is codeToUnit's value of that code (for 8
- * bits k · (1/255) rounds to the same float32 as k / 255 for every k). Codes map into [0, 1], so
- * nothing needs clamping.
+ * code · unitScale(bits) as it is copied, codeToUnit's value of that code. Codes map into
+ * [0, 1], so nothing needs clamping.
  * @param codes - width·height·channels interleaved codes, 8-bit in a Uint8Array or 16-bit in a
  *   Uint16Array
  * @param out - receives w·h·channels samples starting at `outOffset`
@@ -130,7 +130,7 @@ export function readReflectedCodes(
   outOffset = 0,
 ): void {
   const c = channels;
-  const scale = codes instanceof Uint8Array ? 1 / 255 : 1 / 65535;
+  const scale = unitScale(codes instanceof Uint8Array ? 8 : 16);
   const x0 = Math.max(0, x);
   const x1 = Math.min(width, x + w);
   const inside = Math.max(0, x1 - x0) * c;

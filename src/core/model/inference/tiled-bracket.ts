@@ -29,7 +29,7 @@ import type { TileModel } from './tile-model.js';
 import { resolveTileModel } from './tile-model.js';
 import { readReflected, readReflectedCodes } from './pad.js';
 import type { TileOptions, TilePlan } from './tile-plan.js';
-import { budgetTileSize, planTiles } from './tile-plan.js';
+import { budgetTileSize, FLOAT_PHOTO_BYTES_PER_PIXEL, planTiles } from './tile-plan.js';
 import { checkBracketImage, checkEvs, inUnitRange } from './validate.js';
 
 const UNIT: readonly [number, number] = [0, 1];
@@ -62,8 +62,8 @@ function photoSource(image: FloatImage | LdrCodes): PhotoSource {
 }
 
 /** Bytes per pixel of the photo as {@link generateBracket} holds it (floats or codes). */
-export function photoBytesPerPixel(image: FloatImage | LdrCodes): number {
-  return 'codes' in image ? 3 * image.codes.BYTES_PER_ELEMENT : 3 * 4;
+function photoBytesPerPixel(image: FloatImage | LdrCodes): number {
+  return 'codes' in image ? 3 * image.codes.BYTES_PER_ELEMENT : FLOAT_PHOTO_BYTES_PER_PIXEL;
 }
 
 /** Options of {@link generateBracket}. */
