@@ -15,7 +15,10 @@
  * In the first size's process of each engine (not the plain-JS cpu backend) it also times the
  * engine alone on three rounds of 8 encodes and of 8 renders of square tiles (--tile-side,
  * default 1024; 0: skip), with as many tiles in flight as the engine runs at once, and reports
- * the best round beside the median one: the "large tiles" figure.
+ * the best round beside the median one: the "large tiles" figure (model-large-tiles.ts). Just
+ * before each round it times 8 of the peak's MatMuls, and reports each round's rate over theirs
+ * too ("of MatMul alongside"): the peak is one short burst, often measured while the host was
+ * quieter than during the rounds; the round alongside saw the same load.
  *
  *   node scripts/bench-model.mjs [--sizes 1,12,24] [--backends onnxruntime,wasm,cpu]
  *     [--cpu-max-mp 1] [--runs N] [--peak-gflops G] [--tile-side 1024]
@@ -26,18 +29,8 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LdrCodes } from '../../src/core/image/image.js';
 import { LITE16_NEAREST_PRIOR_CONFIG } from '../../src/core/model/architectures/multi-exposure/config.js';
-import {
-  createMultiExposureModel,
-  type MultiExposureModel,
-} from '../../src/core/model/architectures/multi-exposure/model.js';
-import {
-  generateBracket,
-  planFlops,
-  readReflectedCodes,
-  resolveTileModel,
-  type TileModel,
-} from '../../src/core/model/inference/index.js';
-import { GraphBuilder, loadOrt } from '../../src/core/model/onnx/index.js';
+import { createMultiExposureModel } from '../../src/core/model/architectures/multi-exposure/model.js';
+import { generateBracket, planFlops } from '../../src/core/model/inference/index.js';
 import {
   BACKEND_ORDER,
   initInferenceBackend,
@@ -45,6 +38,8 @@ import {
 } from '../../src/core/model/runtime/index.js';
 import { DEFAULT_MODEL_ID, loadModel } from '../../src/core/model/store/index.js';
 import { mallocPagesLine } from '../../src/cli/malloc-pages.js';
+import { largeTiles, type LargeTiles } from './model-large-tiles.js';
+import { measurePeak, openMatMulProbe, type MatMulProbe } from './model-peak.js';
 
 const EVS = [-3, -2, -1, 0, 1, 2, 3];
 const SIZES: Record<string, [number, number]> = {
@@ -72,101 +67,6 @@ interface RunResult {
   weights: string;
   /** engine throughput on large tiles (only in the run asked for it) */
   largeTiles?: LargeTiles;
-}
-
-/** Throughput of the engine alone on square tiles, as many in flight as it runs at once. */
-interface LargeTiles {
-  side: number;
-  /** tiles per round */
-  count: number;
-  rounds: number;
-  lanes: number;
-  /** the best round (the statistic of the peak: the best of its MatMuls) */
-  encodeGflops: number;
-  renderGflops: number;
-  /** the median round */
-  encodeMedianGflops: number;
-  renderMedianGflops: number;
-  /** wall ms per tile in the best round (all lanes together) */
-  encodeMs: number;
-  renderMs: number;
-}
-
-/**
- * Tiles each lane runs before the clock starts: a session's first runs are slower (its arena
- * grows; measured on one thread, 1104×1088 renders: 185–464 ms, then 122–161 ms from the
- * second or third run).
- */
-const WARM_UP_TILES = 2;
-
-/** Timed rounds of the large-tile measurement. */
-const LARGE_TILE_ROUNDS = 3;
-
-/**
- * Runs {@link LARGE_TILE_ROUNDS} rounds of `count` encodes, then as many of renders (EV +1), of
- * side × side tiles through the engine the bracket uses, keeping its concurrency in flight,
- * after {@link WARM_UP_TILES} untimed tiles per lane; each round's inputs are prepared before its
- * clock starts (the render's prior lookup, from the photo's codes where the engine prepares its
- * input, is part of the engine call and is timed). Reports the best round, as the peak is the
- * best of its MatMuls (cores shared with other guests make single rounds vary), and the median
- * round.
- */
-async function largeTiles(
-  model: MultiExposureModel,
-  image: ReturnType<typeof testImage>,
-  side: number,
-  count: number,
-): Promise<LargeTiles> {
-  const engine: TileModel = await resolveTileModel(model);
-  const lanes = Math.max(1, engine.concurrency ?? 1);
-  // the photo's top-left corner, reflected where the photo is smaller than the tile
-  const tile = new Float32Array(side * side * 3);
-  readReflectedCodes(image.codes, image.width, image.height, 3, 0, 0, side, side, tile);
-  // fresh copies per call: an engine on worker threads takes over its inputs
-  const copies = (n: number): Float32Array[] => Array.from({ length: n }, () => tile.slice());
-  /** Seconds of each timed round of `call(inputs)` (one input set per call). */
-  const rounds = async (
-    inputs: (n: number) => Float32Array[][],
-    call: (x: Float32Array[]) => Promise<Float32Array>,
-  ): Promise<number[]> => {
-    const run = async (sets: Float32Array[][]): Promise<number> => {
-      let next = 0;
-      const t0 = performance.now();
-      const lane = async (): Promise<void> => {
-        while (next < sets.length) await call(sets[next++]);
-      };
-      await Promise.all(Array.from({ length: lanes }, lane));
-      return (performance.now() - t0) / 1000;
-    };
-    await run(inputs(lanes * WARM_UP_TILES));
-    const seconds: number[] = [];
-    for (let r = 0; r < LARGE_TILE_ROUNDS; r++) seconds.push(await run(inputs(count)));
-    return seconds.sort((a, b) => a - b);
-  };
-  const sets = (per: number) => (n: number) => Array.from({ length: n }, () => copies(per));
-  const encodeS = await rounds(sets(1), ([x]) => engine.encode(x, 1, side, side));
-  // the render's photo input as a bracket of this photo prepares it: straight from its codes
-  // when the engine can (ONNX Runtime's prior), timed with the call
-  const renderS = await rounds(sets(2), ([l, x]) => {
-    if (!engine.prepareInput) return engine.render(l, 1, x, 1, side, side);
-    engine.prepareInput(1, image, 0, 0, side, side, x, 0);
-    return engine.render(l, 1, x, 1, side, side, true);
-  });
-  const px = side * side * count;
-  const rate = (flopsPerPixel: number, s: number): number => (flopsPerPixel * px) / 1e9 / s;
-  const median = (s: number[]): number => s[s.length >> 1];
-  return {
-    side,
-    count,
-    rounds: LARGE_TILE_ROUNDS,
-    lanes,
-    encodeGflops: rate(model.flopsPerPixel.encode, encodeS[0]),
-    renderGflops: rate(model.flopsPerPixel.render, renderS[0]),
-    encodeMedianGflops: rate(model.flopsPerPixel.encode, median(encodeS)),
-    renderMedianGflops: rate(model.flopsPerPixel.render, median(renderS)),
-    encodeMs: (1000 * encodeS[0]) / count,
-    renderMs: (1000 * renderS[0]) / count,
-  };
 }
 
 /**
@@ -236,7 +136,13 @@ async function worker(
   }
   const seconds = Math.min(...runs);
   const mp = (width * height) / 1e6;
-  const large = tileSide > 0 ? await largeTiles(model, image, tileSide, 8) : undefined;
+  let large: LargeTiles | undefined;
+  if (tileSide > 0) {
+    // the reference GEMM alongside each round; without ONNX Runtime, the rounds alone
+    const probe: MatMulProbe | undefined = await openMatMulProbe().catch(() => undefined);
+    large = await largeTiles(model, image, tileSide, 8, probe);
+    await probe?.release();
+  }
   const result: RunResult = {
     backend,
     threads: info.threads,
@@ -257,28 +163,6 @@ async function worker(
   void tf;
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   process.exit(0);
-}
-
-/** Peak FLOP rate: the best and the median of 12 float32 n×n×n MatMuls on ONNX Runtime (all cores). */
-async function measurePeak(n = 2048): Promise<{ best: number; median: number }> {
-  const ort = await loadOrt();
-  const g = new GraphBuilder('gemm');
-  g.output(g.node('MatMul', [g.input('a', [n, n]), g.input('b', [n, n])], {}, 'c'), [n, n]);
-  const session = await ort.InferenceSession.create(g.toModel(), {
-    executionProviders: ['cpu'],
-    intraOpNumThreads: cpus().length,
-  });
-  const a = new ort.Tensor('float32', new Float32Array(n * n).fill(0.5), [n, n]);
-  const b = new ort.Tensor('float32', new Float32Array(n * n).fill(0.25), [n, n]);
-  const rates: number[] = [];
-  for (let i = 0; i < 13; i++) {
-    const t0 = performance.now();
-    await session.run({ a, b });
-    if (i > 0) rates.push((2 * n ** 3) / 1e9 / ((performance.now() - t0) / 1000));
-  }
-  await session.release();
-  rates.sort((x, y) => x - y);
-  return { best: rates[rates.length - 1], median: rates[rates.length >> 1] };
 }
 
 function main(): void {
@@ -343,6 +227,12 @@ function main(): void {
   );
   const ofPeak = (g: number): string =>
     Number.isFinite(peak) && peak > 0 ? `${((100 * g) / peak).toFixed(0)} %` : '—';
+  const alongside = (ratios?: number[]): string => {
+    if (!ratios?.length) return '—';
+    const pc = (r: number): string => `${(100 * r).toFixed(0)} %`;
+    const sorted = [...ratios].sort((a, b) => a - b);
+    return `${pc(sorted[sorted.length >> 1])} (${pc(sorted[0])}–${pc(sorted[sorted.length - 1])})`;
+  };
   const rows: string[] = [];
   const tileRows: string[] = [];
   for (const backend of backends) {
@@ -381,10 +271,10 @@ function main(): void {
       const t = x.largeTiles;
       if (t) {
         tilesMeasured = true;
-        const cell = (ms: number, best: number, median: number): string =>
-          `${ms.toFixed(0)} | ${best.toFixed(1)} | ${ofPeak(best)} (median ${ofPeak(median)})`;
+        const cell = (ms: number, best: number, median: number, along?: number[]): string =>
+          `${ms.toFixed(0)} | ${best.toFixed(1)} | ${ofPeak(best)} (median ${ofPeak(median)}) | ${alongside(along)}`;
         tileRows.push(
-          `| ${x.backend} | ${t.side}² × ${t.count} × ${t.rounds} rounds, ${t.lanes} at once | ${cell(t.encodeMs, t.encodeGflops, t.encodeMedianGflops)} | ${cell(t.renderMs, t.renderGflops, t.renderMedianGflops)} |`,
+          `| ${x.backend} | ${t.side}² × ${t.count} × ${t.rounds} rounds, ${t.lanes} at once | ${cell(t.encodeMs, t.encodeGflops, t.encodeMedianGflops, t.encodeOfAlongside)} | ${cell(t.renderMs, t.renderGflops, t.renderMedianGflops, t.renderOfAlongside)} |`,
         );
       }
       rows.push(
@@ -399,10 +289,10 @@ function main(): void {
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
       ...rows,
       '',
-      'Large tiles: the engine alone (no tiling, blending or photo buffers), ms per tile with every lane busy; the best round (as the peak is the best MatMul), the median round in brackets',
+      'Large tiles: the engine alone (no tiling, blending or photo buffers), ms per tile with every lane busy; the best round (as the peak is the best MatMul), the median round in brackets; of MatMul alongside: each round over the 8 MatMuls timed just before it, the median round and the range',
       '',
-      '| engine | tiles | encode ms | encode GFLOP/s | of peak | render ms | render GFLOP/s | of peak |',
-      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| engine | tiles | encode ms | encode GFLOP/s | of peak | of MatMul alongside | render ms | render GFLOP/s | of peak | of MatMul alongside |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...tileRows,
       '',
     ].join('\n'),

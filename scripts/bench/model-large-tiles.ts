@@ -1,0 +1,139 @@
+/**
+ * bench:model's "large tiles" figure: the inference engine alone on square tiles, as many in
+ * flight as it runs at once, with a round of MatMuls (the peak's GEMM) timed just before each
+ * round of tiles, so that each round also has a reference measured under the same load of the
+ * host.
+ */
+import type { LdrCodes } from '../../src/core/image/image.js';
+import type { MultiExposureModel } from '../../src/core/model/architectures/multi-exposure/model.js';
+import {
+  readReflectedCodes,
+  resolveTileModel,
+  type TileModel,
+} from '../../src/core/model/inference/index.js';
+import type { MatMulProbe } from './model-peak.js';
+
+/** Throughput of the engine alone on square tiles, as many in flight as it runs at once. */
+export interface LargeTiles {
+  side: number;
+  /** tiles per round */
+  count: number;
+  rounds: number;
+  lanes: number;
+  /** the best round (the statistic of the peak: the best of its MatMuls) */
+  encodeGflops: number;
+  renderGflops: number;
+  /** the median round */
+  encodeMedianGflops: number;
+  renderMedianGflops: number;
+  /** wall ms per tile in the best round (all lanes together) */
+  encodeMs: number;
+  renderMs: number;
+  /**
+   * per round, in order: its GFLOP/s over the GFLOP/s of the MatMul round run just before it
+   * (absent without a probe)
+   */
+  encodeOfAlongside?: number[];
+  renderOfAlongside?: number[];
+}
+
+/**
+ * Tiles each lane runs before the clock starts: a session's first runs are slower (its arena
+ * grows; measured on one thread, 1104×1088 renders: 185–464 ms, then 122–161 ms from the
+ * second or third run).
+ */
+const WARM_UP_TILES = 2;
+
+/** Timed rounds of the large-tile measurement. */
+const LARGE_TILE_ROUNDS = 3;
+
+/**
+ * MatMuls in the round timed before each round of tiles: 8 × 17.2 GFLOP, about as long as a
+ * round of eight 1024² tiles here (0.4–0.7 s).
+ */
+const MATMULS_ALONGSIDE = 8;
+
+/**
+ * Runs {@link LARGE_TILE_ROUNDS} rounds of `count` encodes, then as many of renders (EV +1), of
+ * side × side tiles of `image` (its top-left corner, reflected where it is smaller) through the
+ * engine the bracket uses, keeping its concurrency in flight, after {@link WARM_UP_TILES}
+ * untimed tiles per lane; each round's inputs are prepared before its clock starts (the
+ * render's prior lookup, from the photo's codes where the engine prepares its input, is part of
+ * the engine call and is timed). With a probe, a round of {@link MATMULS_ALONGSIDE} MatMuls
+ * runs just before each round of tiles. Reports the best round, as the peak is the best of its
+ * MatMuls (cores shared with other guests make single rounds vary), the median round, and each
+ * round's ratio to its MatMul round.
+ */
+export async function largeTiles(
+  model: MultiExposureModel,
+  image: LdrCodes,
+  side: number,
+  count: number,
+  probe?: MatMulProbe,
+): Promise<LargeTiles> {
+  const engine: TileModel = await resolveTileModel(model);
+  const lanes = Math.max(1, engine.concurrency ?? 1);
+  const tile = new Float32Array(side * side * 3);
+  readReflectedCodes(image.codes, image.width, image.height, 3, 0, 0, side, side, tile);
+  // fresh copies per call: an engine on worker threads takes over its inputs
+  const copies = (n: number): Float32Array[] => Array.from({ length: n }, () => tile.slice());
+  interface Rounds {
+    /** seconds of each round, in order */
+    seconds: number[];
+    /** GFLOP/s of the MatMul round before each round, in order */
+    alongside: number[];
+  }
+  /** Times each round of `call(inputs)` (one input set per call). */
+  const rounds = async (
+    inputs: (n: number) => Float32Array[][],
+    call: (x: Float32Array[]) => Promise<Float32Array>,
+  ): Promise<Rounds> => {
+    const run = async (sets: Float32Array[][]): Promise<number> => {
+      let next = 0;
+      const t0 = performance.now();
+      const lane = async (): Promise<void> => {
+        while (next < sets.length) await call(sets[next++]);
+      };
+      await Promise.all(Array.from({ length: lanes }, lane));
+      return (performance.now() - t0) / 1000;
+    };
+    await run(inputs(lanes * WARM_UP_TILES));
+    const out: Rounds = { seconds: [], alongside: [] };
+    for (let r = 0; r < LARGE_TILE_ROUNDS; r++) {
+      const sets = inputs(count);
+      if (probe) out.alongside.push(await probe.round(MATMULS_ALONGSIDE));
+      out.seconds.push(await run(sets));
+    }
+    return out;
+  };
+  const sets = (per: number) => (n: number) => Array.from({ length: n }, () => copies(per));
+  const encode = await rounds(sets(1), ([x]) => engine.encode(x, 1, side, side));
+  // the render's photo input as a bracket of this photo prepares it: straight from its codes
+  // when the engine can (ONNX Runtime's prior), timed with the call
+  const render = await rounds(sets(2), ([l, x]) => {
+    if (!engine.prepareInput) return engine.render(l, 1, x, 1, side, side);
+    engine.prepareInput(1, image, 0, 0, side, side, x, 0);
+    return engine.render(l, 1, x, 1, side, side, true);
+  });
+  const px = side * side * count;
+  const rate = (flopsPerPixel: number, s: number): number => (flopsPerPixel * px) / 1e9 / s;
+  const best = (r: Rounds): number => Math.min(...r.seconds);
+  const median = (r: Rounds): number => [...r.seconds].sort((a, b) => a - b)[r.seconds.length >> 1];
+  const ofAlongside = (r: Rounds, flopsPerPixel: number): number[] | undefined =>
+    probe ? r.seconds.map((s, i) => rate(flopsPerPixel, s) / r.alongside[i]) : undefined;
+  const { encode: fe, render: fr } = model.flopsPerPixel;
+  return {
+    side,
+    count,
+    rounds: LARGE_TILE_ROUNDS,
+    lanes,
+    encodeGflops: rate(fe, best(encode)),
+    renderGflops: rate(fr, best(render)),
+    encodeMedianGflops: rate(fe, median(encode)),
+    renderMedianGflops: rate(fr, median(render)),
+    encodeMs: (1000 * best(encode)) / count,
+    renderMs: (1000 * best(render)) / count,
+    encodeOfAlongside: ofAlongside(encode, fe),
+    renderOfAlongside: ofAlongside(render, fr),
+  };
+}

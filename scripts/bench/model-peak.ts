@@ -1,0 +1,55 @@
+/**
+ * The machine's peak FLOP rate for bench:model, measured with float32 n×n×n MatMuls on ONNX
+ * Runtime's CPU provider with one intra-op thread per core (MLAS GEMM, about 85–95 % of the FMA
+ * peak on x86).
+ */
+import { cpus } from 'node:os';
+import { GraphBuilder, loadOrt } from '../../src/core/model/onnx/index.js';
+
+/** A MatMul session kept open to time GEMMs between other measurements. */
+export interface MatMulProbe {
+  /** GFLOP/s of one MatMul. */
+  once(): Promise<number>;
+  /** GFLOP/s of `count` MatMuls back to back (their total FLOPs / their total time). */
+  round(count: number): Promise<number>;
+  release(): Promise<void>;
+}
+
+/**
+ * Opens a MatMul session on n × n float32 matrices (default 2048: 17.2 GFLOP a call) with one
+ * intra-op thread per logical core, and runs one untimed MatMul.
+ */
+export async function openMatMulProbe(n = 2048): Promise<MatMulProbe> {
+  const ort = await loadOrt();
+  const g = new GraphBuilder('gemm');
+  g.output(g.node('MatMul', [g.input('a', [n, n]), g.input('b', [n, n])], {}, 'c'), [n, n]);
+  const session = await ort.InferenceSession.create(g.toModel(), {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: cpus().length,
+  });
+  const feeds = {
+    a: new ort.Tensor('float32', new Float32Array(n * n).fill(0.5), [n, n]),
+    b: new ort.Tensor('float32', new Float32Array(n * n).fill(0.25), [n, n]),
+  };
+  const flops = 2 * n ** 3;
+  const round = async (count: number): Promise<number> => {
+    const t0 = performance.now();
+    for (let i = 0; i < count; i++) await session.run(feeds);
+    return (count * flops) / 1e9 / ((performance.now() - t0) / 1000);
+  };
+  await round(1);
+  return { once: () => round(1), round, release: () => session.release() };
+}
+
+/** The best and the median GFLOP/s of 12 single MatMuls (after a warm-up one). */
+export async function measurePeak(): Promise<{ best: number; median: number }> {
+  const probe = await openMatMulProbe();
+  try {
+    const rates: number[] = [];
+    for (let i = 0; i < 12; i++) rates.push(await probe.once());
+    rates.sort((x, y) => x - y);
+    return { best: rates[rates.length - 1], median: rates[rates.length >> 1] };
+  } finally {
+    await probe.release();
+  }
+}
