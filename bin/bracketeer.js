@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Launcher for the `bracketeer` command: runs the bundled CLI (built by `npm run build:cli`,
 // which `npm ci` runs through the prepare script). On Linux it first starts itself again with
-// glibc's malloc on transparent huge pages (huge-pages.mjs); BRACKETEER_HUGEPAGES=0 turns
-// that off.
+// glibc's malloc on transparent huge pages and a fixed mmap threshold (malloc-tunables.mjs);
+// BRACKETEER_MALLOC_TUNING=0 turns that off.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { hugePagesEnv } from './huge-pages.mjs';
+import { mallocTunablesEnv } from './malloc-tunables.mjs';
 
 const bundle = fileURLToPath(new URL('../out/cli/bracketeer.js', import.meta.url));
 if (!existsSync(bundle)) {
@@ -14,7 +14,7 @@ if (!existsSync(bundle)) {
   process.exit(1);
 }
 
-const env = hugePagesEnv();
+const env = mallocTunablesEnv();
 if (env) {
   // The child gets a process group of its own, so that a Ctrl-C in the terminal reaches it once,
   // passed on from here like any other signal (a second SIGINT makes the CLI exit at once,

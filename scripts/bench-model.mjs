@@ -3,14 +3,14 @@
 //   [--backends onnxruntime,wasm,cpu] [--peak-gflops G] …
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { hugePagesEnv } from '../bin/huge-pages.mjs';
+import { mallocTunablesEnv } from '../bin/malloc-tunables.mjs';
 import { nodeBundleOptions } from './esbuild-node.mjs';
 
 await build(nodeBundleOptions('scripts/bench/model-main.ts', 'out/bench/bench-model.js'));
 const child = spawn(
   process.execPath,
   ['--expose-gc', '--enable-source-maps', 'out/bench/bench-model.js', ...process.argv.slice(2)],
-  // malloc on huge pages as `bracketeer` runs (bin/huge-pages.mjs); BRACKETEER_HUGEPAGES=0: not
-  { stdio: 'inherit', env: hugePagesEnv() ?? process.env },
+  // malloc tuned as `bracketeer` runs (bin/malloc-tunables.mjs); BRACKETEER_MALLOC_TUNING=0: not
+  { stdio: 'inherit', env: mallocTunablesEnv() ?? process.env },
 );
 child.on('close', (code) => process.exit(code ?? 1));

@@ -16,9 +16,10 @@
  * engine alone on three rounds of 8 encodes and of 8 renders of square tiles (--tile-side,
  * default 1024; 0: skip), with as many tiles in flight as the engine runs at once, and reports
  * the best round beside the median one: the "large tiles" figure (model-large-tiles.ts). Just
- * before each round it times 8 of the peak's MatMuls, and reports each round's rate over theirs
- * too ("of MatMul alongside"): the peak is one short burst, often measured while the host was
- * quieter than during the rounds; the round alongside saw the same load.
+ * before and just after each round it times 4 of the peak's MatMuls, and reports each round's
+ * rate over the best of those 8 too ("of peak alongside"): the run's peak is measured once, at
+ * its start, often while the host was quieter than during the rounds; the MatMuls around a
+ * round saw the same load.
  *
  *   node scripts/bench-model.mjs [--sizes 1,12,24] [--backends onnxruntime,wasm,cpu]
  *     [--cpu-max-mp 1] [--runs N] [--peak-gflops G] [--tile-side 1024]
@@ -37,7 +38,7 @@ import {
   type BackendId,
 } from '../../src/core/model/runtime/index.js';
 import { DEFAULT_MODEL_ID, loadModel } from '../../src/core/model/store/index.js';
-import { mallocPagesLine } from '../../src/cli/malloc-pages.js';
+import { mallocTuningLine } from '../../src/cli/malloc-tuning.js';
 import { largeTiles, type LargeTiles } from './model-large-tiles.js';
 import { measurePeak, openMatMulProbe, type MatMulProbe } from './model-peak.js';
 
@@ -223,7 +224,7 @@ function main(): void {
     `bench:model — EV −3…+3 bracket (6 rendered frames), ${cpus().length} logical cores, Node ${process.versions.node}\n` +
       `peak ${Number.isFinite(peak) ? peak.toFixed(1) : '?'} GFLOP/s (${peakSource})\n` +
       `bracket s: the best of ${runCount} run${runCount > 1 ? 's' : ''} per row (all under "runs s")\n` +
-      `malloc: ${mallocPagesLine()}\n`,
+      `malloc: ${mallocTuningLine()}\n`,
   );
   const ofPeak = (g: number): string =>
     Number.isFinite(peak) && peak > 0 ? `${((100 * g) / peak).toFixed(0)} %` : '—';
@@ -289,9 +290,9 @@ function main(): void {
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
       ...rows,
       '',
-      'Large tiles: the engine alone (no tiling, blending or photo buffers), ms per tile with every lane busy; the best round (as the peak is the best MatMul), the median round in brackets; of MatMul alongside: each round over the 8 MatMuls timed just before it, the median round and the range',
+      'Large tiles: the engine alone (no tiling, blending or photo buffers), ms per tile with every lane busy; the best round (as the peak is the best MatMul), the median round in brackets; of peak alongside: each round over the best of the 8 MatMuls timed around it (4 before, 4 after), the median round and the range',
       '',
-      '| engine | tiles | encode ms | encode GFLOP/s | of peak | of MatMul alongside | render ms | render GFLOP/s | of peak | of MatMul alongside |',
+      '| engine | tiles | encode ms | encode GFLOP/s | of peak | of peak alongside | render ms | render GFLOP/s | of peak | of peak alongside |',
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...tileRows,
       '',

@@ -8,10 +8,8 @@ import { GraphBuilder, loadOrt } from '../../src/core/model/onnx/index.js';
 
 /** A MatMul session kept open to time GEMMs between other measurements. */
 export interface MatMulProbe {
-  /** GFLOP/s of one MatMul. */
-  once(): Promise<number>;
-  /** GFLOP/s of `count` MatMuls back to back (their total FLOPs / their total time). */
-  round(count: number): Promise<number>;
+  /** GFLOP/s of each of `count` MatMuls run back to back, in order. */
+  rates(count: number): Promise<number[]>;
   release(): Promise<void>;
 }
 
@@ -31,23 +29,24 @@ export async function openMatMulProbe(n = 2048): Promise<MatMulProbe> {
     a: new ort.Tensor('float32', new Float32Array(n * n).fill(0.5), [n, n]),
     b: new ort.Tensor('float32', new Float32Array(n * n).fill(0.25), [n, n]),
   };
-  const flops = 2 * n ** 3;
-  const round = async (count: number): Promise<number> => {
-    const t0 = performance.now();
-    for (let i = 0; i < count; i++) await session.run(feeds);
-    return (count * flops) / 1e9 / ((performance.now() - t0) / 1000);
+  const rates = async (count: number): Promise<number[]> => {
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      await session.run(feeds);
+      out.push((2 * n ** 3) / 1e9 / ((performance.now() - t0) / 1000));
+    }
+    return out;
   };
-  await round(1);
-  return { once: () => round(1), round, release: () => session.release() };
+  await rates(1);
+  return { rates, release: () => session.release() };
 }
 
 /** The best and the median GFLOP/s of 12 single MatMuls (after a warm-up one). */
 export async function measurePeak(): Promise<{ best: number; median: number }> {
   const probe = await openMatMulProbe();
   try {
-    const rates: number[] = [];
-    for (let i = 0; i < 12; i++) rates.push(await probe.once());
-    rates.sort((x, y) => x - y);
+    const rates = (await probe.rates(12)).sort((x, y) => x - y);
     return { best: rates[rates.length - 1], median: rates[rates.length >> 1] };
   } finally {
     await probe.release();

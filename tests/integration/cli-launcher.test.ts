@@ -1,7 +1,7 @@
 /**
  * The `bracketeer` launcher (bin/bracketeer.js): on Linux it starts the CLI again with glibc's
- * malloc on transparent huge pages (bin/huge-pages.mjs), passes exit codes and signals through,
- * and BRACKETEER_HUGEPAGES=0 keeps it in one process.
+ * malloc tuned (bin/malloc-tunables.mjs: transparent huge pages, a fixed mmap threshold), passes
+ * exit codes and signals through, and BRACKETEER_MALLOC_TUNING=0 keeps it in one process.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -12,27 +12,38 @@ import { buildCli, REPO } from './cli-helpers.js';
 const run = promisify(execFile);
 const BIN = resolve(REPO, 'bin/bracketeer.js');
 const linux = process.platform === 'linux';
-if (!linux) console.warn('cli-launcher.test: huge pages apply on Linux only; those checks skip');
+if (!linux)
+  console.warn('cli-launcher.test: malloc tuning applies on Linux only; those checks skip');
 
 beforeAll(async () => {
   await buildCli();
 }, 120_000);
 
-async function doctor(env: NodeJS.ProcessEnv): Promise<{ mallocHugePages: boolean }> {
+interface Malloc {
+  mallocHugePages: boolean;
+  mallocMmapThreshold: number | null;
+}
+
+async function doctor(env: NodeJS.ProcessEnv): Promise<Malloc> {
   const { GLIBC_TUNABLES: _drop, ...rest } = env;
   const { stdout } = await run(process.execPath, [BIN, 'doctor', '--json', '--backend', 'cpu'], {
     cwd: REPO,
     env: rest,
   });
-  return JSON.parse(stdout) as { mallocHugePages: boolean };
+  const { mallocHugePages, mallocMmapThreshold } = JSON.parse(stdout) as Malloc;
+  return { mallocHugePages, mallocMmapThreshold };
 }
 
 describe('bin/bracketeer.js', () => {
-  it.skipIf(!linux)('runs the CLI with malloc on huge pages, unless told not to', async () => {
-    expect((await doctor(process.env)).mallocHugePages).toBe(true);
-    expect((await doctor({ ...process.env, BRACKETEER_HUGEPAGES: '0' })).mallocHugePages).toBe(
-      false,
-    );
+  it.skipIf(!linux)('runs the CLI with malloc tuned, unless told not to', async () => {
+    expect(await doctor(process.env)).toEqual({
+      mallocHugePages: true,
+      mallocMmapThreshold: 4194304,
+    });
+    expect(await doctor({ ...process.env, BRACKETEER_MALLOC_TUNING: '0' })).toEqual({
+      mallocHugePages: false,
+      mallocMmapThreshold: null,
+    });
   });
 
   it('passes the exit code through', async () => {
