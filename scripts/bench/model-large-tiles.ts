@@ -34,6 +34,8 @@ export interface LargeTiles {
    */
   encodeOfAlongside?: number[];
   renderOfAlongside?: number[];
+  /** the best GFLOP/s of all those MatMuls (absent without a probe) */
+  matmulBest?: number;
 }
 
 /**
@@ -132,5 +134,6 @@ export async function largeTiles(
     renderMs: (1000 * best(render)) / count,
     encodeOfAlongside: ofAlongside(encode, fe),
     renderOfAlongside: ofAlongside(render, fr),
+    matmulBest: probe ? Math.max(...encode.alongside, ...render.alongside) : undefined,
   };
 }
