@@ -6,16 +6,16 @@
 //   tensors and the tiled inference's frames are fresh memory for every bracket; faulting them
 //   in 4-KiB pages cost 0.9 M page faults and about 2 s of a 12-MP bracket on the development
 //   machine (a VM), against 0.15 M faults with huge pages (README, "Model benchmark").
-// - A fixed mmap threshold of 4 MiB (glibc.malloc.mmap_threshold). By default glibc raises the
-//   threshold (up to 32 MiB) each time a large block is freed, after which tile-sized buffers
-//   come from the heap, which fragments and is not given back: the resident memory of a 24-MP
-//   `bracketeer bracket` crept up through the run. Peak RSS measured on the development machine,
-//   24-MP JPEG photo: 16-bit TIFF frames 1252–1444 MiB without, 1178–1239 MiB with; JPEG frames
-//   1278–1385 MiB without, 1201–1340 MiB with. 12-MP brackets took as long either way (12.3–12.5
-//   s, alternating runs); a 1-MiB threshold was 3–4 % slower for no lower peak.
+// - One malloc arena for all threads (glibc.malloc.arena_max=1). glibc otherwise gives threads
+//   arenas of their own; the ONNX Runtime workers allocate tiles that the main thread frees, and
+//   each arena holds on to its own free memory. Measured on the development machine, a 24-MP
+//   `bracketeer bracket` peaked at 1234–1379 MiB in seven runs (16-bit TIFF and JPEG frames)
+//   against 1252–1444 MiB with per-thread arenas, and ran 4–8 % faster (12 MP: 9.6–9.8 s
+//   against 10.3 s, alternating runs). A fixed mmap threshold (4 MiB) lowered the peak as much
+//   but made renders 5–9 % slower: every tile buffer a fresh mapping, faulted in each time.
 
 /** The GLIBC_TUNABLES entries this module adds, each unless the variable already sets it. */
-export const MALLOC_TUNABLES = ['glibc.malloc.hugetlb=1', 'glibc.malloc.mmap_threshold=4194304'];
+export const MALLOC_TUNABLES = ['glibc.malloc.hugetlb=1', 'glibc.malloc.arena_max=1'];
 
 /**
  * The environment a child process should get for {@link MALLOC_TUNABLES}: `env` with the

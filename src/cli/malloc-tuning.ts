@@ -1,7 +1,7 @@
 /**
  * How glibc's malloc runs in this process: the GLIBC_TUNABLES entries that bin/malloc-tunables.mjs
- * adds when the `bracketeer` launcher starts the CLI on Linux (transparent huge pages, a fixed
- * mmap threshold), read back for `bracketeer doctor` and the benchmarks. glibc reads the variable
+ * adds when the `bracketeer` launcher starts the CLI on Linux (transparent huge pages, one
+ * arena), read back for `bracketeer doctor` and the benchmarks. glibc reads the variable
  * at start-up only; changing it later does nothing.
  */
 
@@ -20,32 +20,25 @@ export function mallocHugePages(env: NodeJS.ProcessEnv = process.env): boolean {
   return v === '1' || v === '2';
 }
 
-/**
- * The fixed mmap threshold in bytes (glibc.malloc.mmap_threshold), or null when glibc adjusts
- * it itself (its default).
- */
-export function mallocMmapThreshold(env: NodeJS.ProcessEnv = process.env): number | null {
-  const v = Number(tunable(env, 'glibc.malloc.mmap_threshold') ?? NaN);
-  return Number.isInteger(v) && v >= 0 ? v : null;
+/** The most malloc arenas (glibc.malloc.arena_max), or null when glibc chooses (its default). */
+export function mallocArenaMax(env: NodeJS.ProcessEnv = process.env): number | null {
+  const v = Number(tunable(env, 'glibc.malloc.arena_max') ?? NaN);
+  return Number.isInteger(v) && v > 0 ? v : null;
 }
 
 /** One line for reports: how malloc runs, and how to change it. */
 export function mallocTuningLine(env: NodeJS.ProcessEnv = process.env): string {
   if (process.platform !== 'linux') return 'system default';
-  const threshold = mallocMmapThreshold(env);
+  const arenas = mallocArenaMax(env);
   const parts = [
     mallocHugePages(env) ? 'transparent huge pages' : '4-KiB pages',
-    threshold === null ? 'adaptive mmap threshold' : `mmap threshold ${mib(threshold)}`,
+    arenas === null ? 'arenas per thread' : `at most ${arenas} arena${arenas > 1 ? 's' : ''}`,
   ];
   const how =
     env.BRACKETEER_MALLOC_TUNING === '0'
       ? 'BRACKETEER_MALLOC_TUNING=0'
-      : mallocHugePages(env) || threshold !== null
+      : mallocHugePages(env) || arenas !== null
         ? 'GLIBC_TUNABLES'
         : 'start through bin/bracketeer.js to tune it';
   return `${parts.join(', ')} (${how})`;
-}
-
-function mib(bytes: number): string {
-  return bytes % 1048576 === 0 ? `${bytes / 1048576} MiB` : `${bytes} B`;
 }

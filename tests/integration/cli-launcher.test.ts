@@ -1,6 +1,6 @@
 /**
  * The `bracketeer` launcher (bin/bracketeer.js): on Linux it starts the CLI again with glibc's
- * malloc tuned (bin/malloc-tunables.mjs: transparent huge pages, a fixed mmap threshold), passes
+ * malloc tuned (bin/malloc-tunables.mjs: transparent huge pages, one arena), passes
  * exit codes and signals through, and BRACKETEER_MALLOC_TUNING=0 keeps it in one process.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 interface Malloc {
   mallocHugePages: boolean;
-  mallocMmapThreshold: number | null;
+  mallocArenaMax: number | null;
 }
 
 async function doctor(env: NodeJS.ProcessEnv): Promise<Malloc> {
@@ -30,19 +30,19 @@ async function doctor(env: NodeJS.ProcessEnv): Promise<Malloc> {
     cwd: REPO,
     env: rest,
   });
-  const { mallocHugePages, mallocMmapThreshold } = JSON.parse(stdout) as Malloc;
-  return { mallocHugePages, mallocMmapThreshold };
+  const { mallocHugePages, mallocArenaMax } = JSON.parse(stdout) as Malloc;
+  return { mallocHugePages, mallocArenaMax };
 }
 
 describe('bin/bracketeer.js', () => {
   it.skipIf(!linux)('runs the CLI with malloc tuned, unless told not to', async () => {
     expect(await doctor(process.env)).toEqual({
       mallocHugePages: true,
-      mallocMmapThreshold: 4194304,
+      mallocArenaMax: 1,
     });
     expect(await doctor({ ...process.env, BRACKETEER_MALLOC_TUNING: '0' })).toEqual({
       mallocHugePages: false,
-      mallocMmapThreshold: null,
+      mallocArenaMax: null,
     });
   });
 

@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { version_core } from '@tensorflow/tfjs-core';
 import { INFERENCE_ORDER, initInferenceBackend } from '../../core/model/runtime/index.js';
 import type { Command } from '../command.js';
-import { mallocHugePages, mallocMmapThreshold, mallocTuningLine } from '../malloc-tuning.js';
+import { mallocHugePages, mallocArenaMax, mallocTuningLine } from '../malloc-tuning.js';
 import { parseRuntimeArgs } from '../model-runtime.js';
 
 export const doctor: Command = {
@@ -16,8 +16,8 @@ the inference engine (ONNX Runtime or a TensorFlow.js backend) and why each engi
 before or after it is not used; the TensorFlow.js backend (training, and inference when ONNX
 Runtime is not used), its thread count, WebAssembly SIMD, and why each other tfjs backend
 was skipped; and how malloc runs (on Linux the launcher starts the CLI with GLIBC_TUNABLES
-glibc.malloc.hugetlb=1 and glibc.malloc.mmap_threshold=4194304: transparent huge pages, large
-buffers returned to the system when freed; BRACKETEER_MALLOC_TUNING=0 turns that off).
+glibc.malloc.hugetlb=1 and glibc.malloc.arena_max=1: transparent huge pages, one arena for
+all threads; BRACKETEER_MALLOC_TUNING=0 turns that off).
 Inference engines, in order of preference: ${INFERENCE_ORDER.join(', ')}.
   --backend <id>   try this engine first: onnxruntime (or onnx) or a tfjs backend
                    (same as env BRACKETEER_BACKEND, which wins)
@@ -70,7 +70,7 @@ Inference engines, in order of preference: ${INFERENCE_ORDER.join(', ')}.
         tfjsCore: version_core,
         logicalCores: cpus().length,
         mallocHugePages: mallocHugePages(),
-        mallocMmapThreshold: mallocMmapThreshold(),
+        mallocArenaMax: mallocArenaMax(),
         node: process.versions.node,
       },
     };

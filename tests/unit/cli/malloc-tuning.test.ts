@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MALLOC_TUNABLES, mallocTunablesEnv } from '../../../bin/malloc-tunables.mjs';
 import {
   mallocHugePages,
-  mallocMmapThreshold,
+  mallocArenaMax,
   mallocTuningLine,
 } from '../../../src/cli/malloc-tuning.js';
 
@@ -22,23 +22,21 @@ describe('mallocHugePages / mallocMmapThreshold', () => {
     expect(mallocHugePages({ GLIBC_TUNABLES: 'glibc.malloc.hugetlb=10' })).toBe(false);
     expect(mallocHugePages({})).toBe(false);
     expect(
-      mallocMmapThreshold({
-        GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=4096',
-      }),
-    ).toBe(4096);
-    expect(mallocMmapThreshold({ GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=x' })).toBeNull();
-    expect(mallocMmapThreshold({ GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=4096' })).toBeNull();
-    expect(mallocMmapThreshold({})).toBeNull();
+      mallocArenaMax({ GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1:glibc.malloc.arena_max=2' }),
+    ).toBe(2);
+    expect(mallocArenaMax({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=0' })).toBeNull();
+    expect(mallocArenaMax({ GLIBC_TUNABLES: 'glibc.malloc.arena_test=1' })).toBeNull();
+    expect(mallocArenaMax({})).toBeNull();
   });
 
   it.skipIf(process.platform !== 'linux')('are summed up in one line', () => {
     expect(
       mallocTuningLine({
-        GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=4194304',
+        GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1:glibc.malloc.arena_max=1',
       }),
-    ).toBe('transparent huge pages, mmap threshold 4 MiB (GLIBC_TUNABLES)');
+    ).toBe('transparent huge pages, at most 1 arena (GLIBC_TUNABLES)');
     expect(mallocTuningLine({ BRACKETEER_MALLOC_TUNING: '0' })).toBe(
-      '4-KiB pages, adaptive mmap threshold (BRACKETEER_MALLOC_TUNING=0)',
+      '4-KiB pages, arenas per thread (BRACKETEER_MALLOC_TUNING=0)',
     );
   });
 });
@@ -49,12 +47,18 @@ describe('mallocTunablesEnv (bin/malloc-tunables.mjs)', () => {
       PATH: '/bin',
       GLIBC_TUNABLES: MALLOC_TUNABLES.join(':'),
     });
+    // a setting already given is the user's: kept as it is
+    expect(
+      tunablesEnv(
+        { GLIBC_TUNABLES: 'glibc.malloc.tcache_count=0:glibc.malloc.hugetlb=0' },
+        'linux',
+      ),
+    ).toEqual({
+      GLIBC_TUNABLES: 'glibc.malloc.tcache_count=0:glibc.malloc.hugetlb=0:glibc.malloc.arena_max=1',
+    });
     expect(
       tunablesEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0' }, 'linux'),
-    ).toEqual({
-      GLIBC_TUNABLES:
-        'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0:glibc.malloc.mmap_threshold=4194304',
-    });
+    ).toBeNull();
     expect(tunablesEnv({ GLIBC_TUNABLES: MALLOC_TUNABLES.join(':') }, 'linux')).toBeNull();
   });
 
