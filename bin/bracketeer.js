@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Launcher for the `bracketeer` command: runs the bundled CLI (built by `npm run build:cli`,
 // which `npm ci` runs through the prepare script). On Linux it first starts itself again with
-// glibc's malloc on transparent huge pages and a fixed mmap threshold (malloc-tunables.mjs);
+// glibc's malloc on transparent huge pages and in one arena (malloc-tunables.mjs);
 // BRACKETEER_MALLOC_TUNING=0 turns that off.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

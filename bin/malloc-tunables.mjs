@@ -10,7 +10,7 @@
 //   arenas of their own; the ONNX Runtime workers allocate tiles that the main thread frees, and
 //   each arena holds on to its own free memory. Measured on the development machine, a 24-MP
 //   `bracketeer bracket` peaked at 1234–1379 MiB in seven runs (16-bit TIFF and JPEG frames)
-//   against 1252–1444 MiB with per-thread arenas, and ran 4–8 % faster (12 MP: 9.6–9.8 s
+//   against 1252–1444 MiB with per-thread arenas, and ran 3–8 % faster (12 MP: 9.6–9.8 s
 //   against 10.3 s, alternating runs). A fixed mmap threshold (4 MiB) lowered the peak as much
 //   but made renders 5–9 % slower: every tile buffer a fresh mapping, faulted in each time.
 
