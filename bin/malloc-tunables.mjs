@@ -12,7 +12,7 @@
 //   `bracketeer bracket` peaked at 1234–1379 MiB in seven runs (16-bit TIFF and JPEG frames)
 //   against 1252–1444 MiB with per-thread arenas, and ran 3–8 % faster (12 MP: 9.6–9.8 s
 //   against 10.3 s, alternating runs). A fixed mmap threshold (4 MiB) lowered the peak as much
-//   but made renders 5–9 % slower: every tile buffer a fresh mapping, faulted in each time.
+//   but made renders 2–15 % slower: every tile buffer a fresh mapping, faulted in each time.
 
 /** The GLIBC_TUNABLES entries this module adds, each unless the variable already sets it. */
 export const MALLOC_TUNABLES = ['glibc.malloc.hugetlb=1', 'glibc.malloc.arena_max=1'];
