@@ -12,7 +12,7 @@ const tunablesEnv = mallocTunablesEnv as (
   platform: string,
 ) => NodeJS.ProcessEnv | null;
 
-describe('mallocHugePages / mallocMmapThreshold', () => {
+describe('mallocHugePages / mallocArenaMax', () => {
   it('read their glibc tunables among others, and nothing else', () => {
     expect(mallocHugePages({ GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' })).toBe(true);
     expect(
