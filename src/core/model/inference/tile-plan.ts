@@ -43,8 +43,9 @@ export const DEFAULT_OVERLAP = 128;
  * the photo's buffers and the engine's per-tile memory would exceed it. Sized so that a 24-MP
  * bracket on ONNX Runtime stays under 1.5 GB resident: with the photo as floats, tiles ≤ 736 px
  * (measured 1.39 GB at ≤ 768 px against 1.60 GB at the default 1024); as 8-bit codes, 864×912
- * tiles and 1205–1379 MiB in bench:model, and `bracketeer bracket` (which also budgets the
- * frame it writes) 1.38–1.39 GB for JPEG and 1.44–1.46 GB for 16-bit TIFF frames.
+ * tiles and 1175–1434 MiB in bench:model, and `bracketeer bracket` (which also budgets the
+ * frame it writes) 1234–1379 MiB for JPEG and 16-bit TIFF frames with malloc in one arena, as
+ * the launcher runs it (up to 1444 MiB with glibc's per-thread arenas; README).
  */
 export const DEFAULT_MEMORY_BUDGET = 1.45e9;
 /**
