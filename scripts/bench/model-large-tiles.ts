@@ -55,9 +55,10 @@ const MATMULS_ALONGSIDE = 4;
  * Runs {@link LARGE_TILE_ROUNDS} rounds of `count` encodes, then as many of renders (EV +1), of
  * side × side tiles of `image` (its top-left corner, reflected where it is smaller) through the
  * engine the bracket uses, keeping its concurrency in flight, after {@link WARM_UP_TILES}
- * untimed tiles per lane; each round's inputs are prepared before its clock starts (the
- * render's prior lookup, from the photo's codes where the engine prepares its input, is part of
- * the engine call and is timed). With a probe, {@link MATMULS_ALONGSIDE} MatMuls run just
+ * untimed tiles per lane. Each call's inputs are copied into the engine's own buffers as the
+ * tiled bracket fills them, with the clock running (a 1024² tile: about 0.5 ms, against 50–70 ms
+ * per call); the render's prior lookup, from the photo's codes where the engine prepares its
+ * input, is part of the engine call and is timed too. With a probe, {@link MATMULS_ALONGSIDE} MatMuls run just
  * before and as many just after each round of tiles. Reports the best round, as the peak is the
  * best of its MatMuls (cores shared with other guests make single rounds vary), the median
  * round, and each round's ratio to the best of the MatMuls around it.
@@ -73,46 +74,59 @@ export async function largeTiles(
   const lanes = Math.max(1, engine.concurrency ?? 1);
   const tile = new Float32Array(side * side * 3);
   readReflectedCodes(image.codes, image.width, image.height, 3, 0, 0, side, side, tile);
-  // fresh copies per call: an engine on worker threads takes over its inputs
-  const copies = (n: number): Float32Array[] => Array.from({ length: n }, () => tile.slice());
+  // a copy per input of each call, in the engine's own buffers where it offers them (as the
+  // tiled bracket fills them: shared memory for worker threads); an engine on worker threads takes
+  // over its inputs
+  const copy = (): Float32Array => {
+    if (!engine.inputBuffer) return tile.slice();
+    const b = engine.inputBuffer(tile.length);
+    b.set(tile);
+    return b;
+  };
+  const copies = (n: number): Float32Array[] => Array.from({ length: n }, copy);
+  // outputs go back to the engine once read, as the tiled bracket hands them back
+  const recycle = async (out: Promise<Float32Array>): Promise<void> => {
+    engine.recycle?.(await out);
+  };
   interface Rounds {
     /** seconds of each round, in order */
     seconds: number[];
     /** the best GFLOP/s of the MatMuls around each round, in order */
     alongside: number[];
   }
-  /** Times each round of `call(inputs)` (one input set per call). */
+  /** Times each round of `count` calls of `call` on `per` fresh inputs each. */
   const rounds = async (
-    inputs: (n: number) => Float32Array[][],
-    call: (x: Float32Array[]) => Promise<Float32Array>,
+    per: number,
+    call: (x: Float32Array[]) => Promise<void>,
   ): Promise<Rounds> => {
-    const run = async (sets: Float32Array[][]): Promise<number> => {
+    const run = async (n: number): Promise<number> => {
       let next = 0;
       const t0 = performance.now();
       const lane = async (): Promise<void> => {
-        while (next < sets.length) await call(sets[next++]);
+        while (next < n) {
+          next++;
+          await call(copies(per));
+        }
       };
       await Promise.all(Array.from({ length: lanes }, lane));
       return (performance.now() - t0) / 1000;
     };
-    await run(inputs(lanes * WARM_UP_TILES));
+    await run(lanes * WARM_UP_TILES);
     const out: Rounds = { seconds: [], alongside: [] };
     for (let r = 0; r < LARGE_TILE_ROUNDS; r++) {
-      const sets = inputs(count);
       const before = probe ? await probe.rates(MATMULS_ALONGSIDE) : [];
-      out.seconds.push(await run(sets));
+      out.seconds.push(await run(count));
       if (probe) out.alongside.push(Math.max(...before, ...(await probe.rates(MATMULS_ALONGSIDE))));
     }
     return out;
   };
-  const sets = (per: number) => (n: number) => Array.from({ length: n }, () => copies(per));
-  const encode = await rounds(sets(1), ([x]) => engine.encode(x, 1, side, side));
+  const encode = await rounds(1, ([x]) => recycle(engine.encode(x, 1, side, side)));
   // the render's photo input as a bracket of this photo prepares it: straight from its codes
   // when the engine can (ONNX Runtime's prior), timed with the call
-  const render = await rounds(sets(2), ([l, x]) => {
-    if (!engine.prepareInput) return engine.render(l, 1, x, 1, side, side);
+  const render = await rounds(2, ([l, x]) => {
+    if (!engine.prepareInput) return recycle(engine.render(l, 1, x, 1, side, side));
     engine.prepareInput(1, image, 0, 0, side, side, x, 0);
-    return engine.render(l, 1, x, 1, side, side, true);
+    return recycle(engine.render(l, 1, x, 1, side, side, true));
   });
   const px = side * side * count;
   const rate = (flopsPerPixel: number, s: number): number => (flopsPerPixel * px) / 1e9 / s;

@@ -8,6 +8,7 @@ export {
   BRACKET_BYTES_PER_PIXEL,
   bracketFlops,
   budgetTileSize,
+  budgetTiles,
   DEFAULT_BATCH_PIXELS,
   DEFAULT_MEMORY_BUDGET,
   DEFAULT_OVERLAP,

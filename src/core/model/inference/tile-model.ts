@@ -33,9 +33,17 @@ export interface TileModel extends TileMemory {
   /**
    * A buffer of `length` floats for an input batch, for an engine that takes its inputs: it may
    * be one the engine has finished with (old contents; the caller overwrites it). Absent: the
-   * caller allocates.
+   * caller allocates. `lean`: a buffer for the engine's leaner way of taking inputs, slower but
+   * holding less memory ({@link TileMemory.fastWorkingBytesPerTilePixel}); all the inputs of a
+   * call come the same way.
    */
-  inputBuffer?(length: number): Float32Array;
+  inputBuffer?(length: number, lean?: boolean): Float32Array;
+  /**
+   * Hands an output of encode or render back once the caller has read it, for the engine to
+   * reuse as a later input or output buffer (the caller must not use it again). Absent: outputs
+   * are simply dropped.
+   */
+  recycle?(data: Float32Array): void;
   /**
    * N1: images [n,h,w,3] in [0,1] → latent [n,h,w,3] in [0,1].
    * @param batch - n·h·w·3 floats, NHWC

@@ -71,6 +71,11 @@ export interface TileMemory {
    * arena, the batch buffers); undefined: not known, the default tile size is used as is
    */
   readonly workingBytesPerTilePixel?: number;
+  /**
+   * the same when the engine takes its inputs the faster way (inputBuffer without `lean`), when
+   * that holds more memory; undefined: there is one way
+   */
+  readonly fastWorkingBytesPerTilePixel?: number;
   /** resident bytes of the process before the photo is loaded (runtime, weights) */
   readonly baselineBytes?: number;
 }
@@ -98,6 +103,44 @@ export function budgetTileSize(
   const left = budget - (memory.baselineBytes ?? 0) - perPixel * width * height;
   const side = Math.floor(Math.sqrt(Math.max(0, left) / perTilePixel));
   return Math.max(MIN_BUDGET_TILE_SIZE, Math.min(MAX_BUDGET_TILE_SIZE, side));
+}
+
+/** The tile side and input transport of a bracket ({@link budgetTiles}). */
+export interface BudgetTiles {
+  /** default tile side (pixels), as {@link budgetTileSize} */
+  readonly tileSize: number;
+  /** true: inputs the engine's leaner way (TileModel.inputBuffer's `lean`) */
+  readonly lean: boolean;
+}
+
+/**
+ * {@link budgetTileSize} for an engine with a faster, hungrier way to take its inputs
+ * ({@link TileMemory.fastWorkingBytesPerTilePixel}): that way when the budget still leaves room
+ * for tiles of at least {@link DEFAULT_TILE_SIZE} with it (a 12-MP photo), else the lean way
+ * with the tiles the budget allows for it (a 24-MP photo), memory being the scarcer then.
+ */
+export function budgetTiles(
+  width: number,
+  height: number,
+  memory: TileMemory,
+  budget = DEFAULT_MEMORY_BUDGET,
+  photoBytesPerPixel = FLOAT_PHOTO_BYTES_PER_PIXEL,
+): BudgetTiles {
+  const fast = memory.fastWorkingBytesPerTilePixel;
+  if (fast !== undefined) {
+    const side = budgetTileSize(
+      width,
+      height,
+      { ...memory, workingBytesPerTilePixel: fast },
+      budget,
+      photoBytesPerPixel,
+    );
+    if (side >= DEFAULT_TILE_SIZE) return { tileSize: side, lean: false };
+  }
+  return {
+    tileSize: budgetTileSize(width, height, memory, budget, photoBytesPerPixel),
+    lean: fast !== undefined,
+  };
 }
 
 /** Default pixel budget of one batched forward call (tiles × tile pixels). */

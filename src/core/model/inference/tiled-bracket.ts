@@ -29,7 +29,7 @@ import type { TileModel } from './tile-model.js';
 import { resolveTileModel } from './tile-model.js';
 import { readReflected, readReflectedCodes } from './pad.js';
 import type { TileOptions, TilePlan } from './tile-plan.js';
-import { budgetTileSize, FLOAT_PHOTO_BYTES_PER_PIXEL, planTiles } from './tile-plan.js';
+import { budgetTiles, FLOAT_PHOTO_BYTES_PER_PIXEL, planTiles } from './tile-plan.js';
 import { checkBracketImage, checkEvs, inUnitRange } from './validate.js';
 
 const UNIT: readonly [number, number] = [0, 1];
@@ -112,9 +112,9 @@ export async function generateBracket(
   checkEvs(evs);
   const model = await resolveTileModel(tfOrTileModel);
   const { width, height } = image;
-  const tileSize =
-    options.tileSize ??
-    budgetTileSize(width, height, model, options.memoryBudget, photoBytesPerPixel(image));
+  // the engine's faster input transport when memory allows (budgetTiles), even at a given size
+  const budget = budgetTiles(width, height, model, options.memoryBudget, photoBytesPerPixel(image));
+  const tileSize = options.tileSize ?? budget.tileSize;
   const plan = planTiles(model.stride, width, height, {
     ...options,
     tileSize,
@@ -144,7 +144,7 @@ export async function generateBracket(
   let latent: Float32Array | null = null;
   let blender: FrameBlender | null = null;
   if (nonZero > 0) {
-    const acc = await encodeTiles(model, photo, plan, signal, pass('Encoding'));
+    const acc = await encodeTiles(model, photo, plan, budget.lean, signal, pass('Encoding'));
     latent = acc.frame;
     blender = acc.takeWeightsFor(width, height);
   }
@@ -166,6 +166,7 @@ export async function generateBracket(
         latent!,
         blender!,
         plan,
+        budget.lean,
         ev,
         signal,
         pass(`EV ${formatEv(ev)}`),
@@ -186,6 +187,7 @@ async function encodeTiles(
   model: TileModel,
   photo: PhotoSource,
   plan: TilePlan,
+  lean: boolean,
   signal: AbortSignal | undefined,
   tick: (tilesDone: number, batch: number) => void,
 ): Promise<FrameBlender> {
@@ -198,6 +200,7 @@ async function encodeTiles(
   );
   await runTiles(
     plan,
+    lean,
     signal,
     model,
     [photoTile(photo)],
@@ -226,6 +229,7 @@ async function renderTiles(
   latent: Float32Array,
   blender: FrameBlender,
   plan: TilePlan,
+  lean: boolean,
   ev: number,
   signal: AbortSignal | undefined,
   tick: (tilesDone: number, batch: number) => void,
@@ -242,6 +246,7 @@ async function renderTiles(
     : photoTile(photo);
   await runTiles(
     plan,
+    lean,
     signal,
     model,
     model.needsInput ? [latentTile, inputTile] : [latentTile],
@@ -254,8 +259,8 @@ async function renderTiles(
 
 /**
  * Runs `forward` over the plan's tiles in batches: each of `fills` writes a tile of one input
- * into its batch buffer (forward receives one NHWC batch per fill), `sink` receives the outputs
- * in tile order. Up to `model.concurrency` forward calls are in flight at once (an engine that runs
+ * into its batch buffer (the engine's, its `lean` ones when asked) (forward receives one NHWC batch per fill), `sink` receives the outputs
+ * in tile order (each output goes back to the engine after, {@link TileModel.recycle}). Up to `model.concurrency` forward calls are in flight at once (an engine that runs
  * tiles in parallel, ort-worker-pool.ts), and the next batch is filled while they run; with 1,
  * the batch after the current one is filled while it runs and started as soon as it is done.
  * The event loop gets a turn between batches so an abort can land; on an abort or an error no
@@ -263,8 +268,9 @@ async function renderTiles(
  */
 async function runTiles(
   plan: TilePlan,
+  lean: boolean,
   signal: AbortSignal | undefined,
-  model: Pick<TileModel, 'concurrency' | 'takesInputs' | 'inputBuffer'>,
+  model: Pick<TileModel, 'concurrency' | 'takesInputs' | 'inputBuffer' | 'recycle'>,
   fills: readonly ((tile: TilePlan['tiles'][number], buf: Float32Array, offset: number) => void)[],
   forward: (x: Float32Array[], n: number, h: number, w: number) => Promise<Float32Array>,
   sink: (index: number, data: Float32Array, offset: number) => void,
@@ -279,7 +285,7 @@ async function runTiles(
   const newSet = (): Float32Array[] =>
     fills.map(() =>
       !reuse && model.inputBuffer
-        ? model.inputBuffer(batchSize * per)
+        ? model.inputBuffer(batchSize * per, lean)
         : new Float32Array(batchSize * per),
     );
   const free: Float32Array[][] = reuse ? Array.from({ length: lanes + 1 }, newSet) : [];
@@ -326,6 +332,7 @@ async function runTiles(
       if (reuse) free.push(head.batch.set);
       const b = count(head.batch.start);
       for (let i = 0; i < b; i++) sink(head.batch.start + i, data, i * per);
+      model.recycle?.(data);
       tick(head.batch.start + b, b);
       await yieldToEventLoop();
     }

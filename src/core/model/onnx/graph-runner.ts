@@ -14,6 +14,15 @@ export interface FeedTensor {
   readonly dims: readonly number[];
 }
 
+/**
+ * Where a runner may write a graph's output: `data` of the output's `dims`; with
+ * `depthToSpace`, an output of space-to-depth planes [n,12,h/2,w/2] is written as the NHWC frames
+ * [n,h,w,3] they hold (frame-layout.ts).
+ */
+export interface OutputTarget extends FeedTensor {
+  readonly depthToSpace?: boolean;
+}
+
 /** Runs graphs by key; `concurrency` runs may be in flight at once to good effect. */
 export interface GraphRunner {
   /** runs that can usefully be in flight at once (1: one after the other) */
@@ -25,12 +34,16 @@ export interface GraphRunner {
   readonly feeds: 'borrow' | 'take';
   /**
    * Runs graph `key` on `feeds` and returns its float32 output named `output`.
+   * @param into - where the output may be written, when the runner can: it then resolves with
+   *   `into.data`; otherwise with a buffer of its own, in the graph's layout. It may be a feed's
+   *   buffer: runners read their feeds before they write it.
    * @throws when ONNX Runtime rejects the feeds or the graph has no such float32 output
    */
   run(
     key: GraphKey,
     feeds: Readonly<Record<string, FeedTensor>>,
     output: string,
+    into?: OutputTarget,
   ): Promise<Float32Array>;
   /** Releases every session (and thread). */
   release(): Promise<void>;

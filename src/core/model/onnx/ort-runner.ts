@@ -5,8 +5,8 @@
  * that the tiled inference drives with NHWC float32 batches. Runtime render graphs take the
  * exposure prior as an input, computed here from per-ratio tables (prior-table.ts), straight
  * from the photo's codes when the bracket has them ({@link TileModel.prepareInput}); for a stem-2
- * model they take it and give the frame as space-to-depth planes, turned into NHWC tiles here
- * (frame-layout.ts).
+ * model they take it and give the frame as space-to-depth planes, turned into NHWC tiles by the
+ * worker thread that ran the graph, or here (frame-layout.ts).
  *
  * onnxruntime-node is loaded lazily ({@link loadOrt}) so that a missing or broken native
  * binary is a reason to fall back to TensorFlow.js, not a crash at import time.
@@ -20,9 +20,9 @@ import type { TileModel } from '../inference/tile-model.js';
 import { PriorTable } from '../architectures/multi-exposure/prior-table.js';
 import type { OnnxGraphs } from './export.js';
 import type { OrtProvider } from './ort-providers.js';
-import type { FeedTensor, GraphRunner } from './graph-runner.js';
+import type { FeedTensor, GraphRunner, OutputTarget } from './graph-runner.js';
 import { inProcessRunner } from './graph-runner.js';
-import { OrtWorkerPool } from './ort-worker-pool.js';
+import { isShared, OrtWorkerPool } from './ort-worker-pool.js';
 import { RecycledBuffers } from './recycled-buffers.js';
 import { FRAME_S2D, ONNX_IO, ONNX_PRIOR_INPUT } from './export.js';
 import { depthToSpaceNhwc } from './frame-layout.js';
@@ -81,6 +81,17 @@ export interface OrtOptions {
  * 672 × 688 tiles, ≈ 160 B per tile pixel; rounded up for the arena's growth steps.
  */
 export const ORT_WORKING_BYTES_PER_TILE_PIXEL = 200;
+/** Recycled buffers kept per call in flight (of each kind): latent, prior (or photo tile), output. */
+const RECYCLED_PER_CALL = 3;
+/**
+ * More resident bytes per tile pixel and worker thread when tiles travel in shared memory: the
+ * worker's own copies of the latent and the prior and its output buffer (ONNX Runtime's binding
+ * takes no shared memory), 3 × 12 B, and about as much again measured: 24-MP brackets peaked
+ * 60–190 MiB higher than with tiles moved to the workers and back (1385–1466 MiB against
+ * 1277–1328, 864 × 912 tiles, 16-bit TIFF frames).
+ */
+export const ORT_SHARED_TILE_BYTES_PER_PIXEL = 80;
+
 /**
  * Resident bytes of a process running a bracket on ONNX Runtime besides the photo's buffers and
  * the tile working set: runtime, TensorFlow.js, the lite weights, prior tables (measured ≈ 270
@@ -136,9 +147,9 @@ export async function createOrtTileModel(
   };
   const graphBytes = { encode: graphs.encode, up: graphs.renderUp, down: graphs.renderDown };
   let workers = Math.max(0, Math.floor(options.workers ?? ortWorkerCount(threads, provider)));
-  // tile and prior buffers, reused once the sessions are done with them: per call in flight a
-  // latent, a photo tile and a prior, and a set being filled
-  const recycled = new RecycledBuffers(3 * (Math.max(1, workers) + 1));
+  // tile, prior and output buffers, reused once the sessions and the caller are done with them:
+  // per call in flight a latent, a prior (or photo tile) and an output, and a set being filled
+  const recycled = new RecycledBuffers(RECYCLED_PER_CALL * (Math.max(1, workers) + 1));
   let runner: GraphRunner | null = null;
   if (workers > 0) {
     try {
@@ -156,6 +167,15 @@ export async function createOrtTileModel(
     }
   }
   runner ??= await inProcessRunner(ort, graphBytes, opts);
+  // Worker threads take tiles in shared memory (the faster transport, ort-worker-source.ts) or
+  // moved to them and back (`lean` input buffers: no worker-side copies, less resident memory).
+  // The output of a shared first feed is written back into its buffer (the same length; the
+  // worker has copied the feeds by then), as NHWC frames; this thread's sessions take neither.
+  const sharedTiles = workers > 0;
+  const into = (feed: Float32Array, dims: readonly number[], depthToSpace = false) =>
+    sharedTiles && isShared(feed)
+      ? ({ data: feed, dims, depthToSpace } satisfies OutputTarget)
+      : undefined;
   const check = (data: Float32Array, n: number, h: number, w: number, what: string): void => {
     if (n < 1 || h % graphs.stride !== 0 || w % graphs.stride !== 0 || h < 1 || w < 1) {
       throw new InvalidInputError(
@@ -183,9 +203,17 @@ export async function createOrtTileModel(
     }
     return table;
   };
-  const priorOf = (input: Float32Array, ratio: number, n: number, h: number, w: number) => {
+  // the prior travels as the latent does (`shared`: with it, in shared memory)
+  const priorOf = (
+    input: Float32Array,
+    ratio: number,
+    n: number,
+    h: number,
+    w: number,
+    shared: boolean,
+  ) => {
     const table = tableFor(ratio);
-    const out = recycled.take(input.length);
+    const out = recycled.take(input.length, shared);
     if (s2d) table.fillSpaceToDepth(input, out, n, h, w);
     else table.fill(input, out);
     return out;
@@ -201,15 +229,28 @@ export async function createOrtTileModel(
     workers,
     concurrency: runner.concurrency,
     takesInputs: takes,
-    inputBuffer: takes ? (length) => recycled.take(length) : undefined,
+    inputBuffer: takes ? (length, lean) => recycled.take(length, sharedTiles && !lean) : undefined,
     provider,
     backend: 'onnxruntime',
-    // every tile in flight holds its own working set
+    // every tile in flight holds its own working set, and each worker its copies of shared tiles
     workingBytesPerTilePixel: ORT_WORKING_BYTES_PER_TILE_PIXEL * runner.concurrency,
+    ...(sharedTiles
+      ? {
+          fastWorkingBytesPerTilePixel:
+            (ORT_WORKING_BYTES_PER_TILE_PIXEL + ORT_SHARED_TILE_BYTES_PER_PIXEL) *
+            runner.concurrency,
+        }
+      : {}),
     baselineBytes: ORT_BASELINE_BYTES,
+    recycle: takes ? (data) => recycled.give(data) : undefined,
     async encode(batch, n, h, w) {
       check(batch, n, h, w, 'encode');
-      return runner.run('encode', { [ONNX_IO.image]: image(batch, n, h, w) }, ONNX_IO.encoded);
+      return runner.run(
+        'encode',
+        { [ONNX_IO.image]: image(batch, n, h, w) },
+        ONNX_IO.encoded,
+        into(batch, [n, h, w, 3]),
+      );
     },
     // graphs that take the prior in the space-to-depth layout: filled straight from the codes
     ...(graphs.priorInput && s2d
@@ -237,7 +278,7 @@ export async function createOrtTileModel(
           // prepareInput's prior: it travels (and comes back) as the photo's tile would
           feeds[ONNX_PRIOR_INPUT] = frameFeed(input, n, h, w);
         } else if (graphs.priorInput) {
-          prior = priorOf(input, ratio, n, h, w);
+          prior = priorOf(input, ratio, n, h, w, isShared(latent));
           feeds[ONNX_PRIOR_INPUT] = frameFeed(prior, n, h, w);
           // the frame itself does not travel; a taken one is free again
           if (takes) recycled.give(input);
@@ -245,13 +286,16 @@ export async function createOrtTileModel(
           feeds[ONNX_IO.image] = image(input, n, h, w);
         }
       }
-      const frame = await runner.run(ev < 0 ? 'down' : 'up', feeds, ONNX_IO.frame);
+      // the frame as NHWC tiles: a runner that writes into `dest` turns the planes into them
+      const frameDims = s2d ? [n, 12, h >> 1, w >> 1] : [n, h, w, 3];
+      const dest = into(latent, frameDims, s2d);
+      const frame = await runner.run(ev < 0 ? 'down' : 'up', feeds, ONNX_IO.frame, dest);
       // a borrowing runner is done with the prior (a taking one hands its buffers back itself)
       if (prior && !takes) recycled.give(prior);
-      if (!s2d) return frame;
+      if (!s2d || frame === dest?.data) return frame;
       const nhwc = recycled.take(frame.length);
       depthToSpaceNhwc(frame, nhwc, n, h, w);
-      // a worker's output is plain memory that moved here; an in-thread one may be the runtime's
+      // a worker's output moved here is ours; an in-thread one may be the runtime's
       if (takes) recycled.give(frame);
       return nhwc;
     },

@@ -6,12 +6,14 @@
  * one thread whatever the intra-op count, so parallel tiles keep both cores busy where parallel
  * operators cannot. With the lite16-nearest graphs, which leave less to that one thread: 65–67 ms
  * per 1024² render and 64–74 per encode with two workers, against 81–83 and 71–73 with one
- * two-thread session. Feeds move to the worker (their buffers are transferred), outputs move
- * back, and so do the feeds' buffers, for reuse.
+ * two-thread session. Tiles travel in shared memory (SharedArrayBuffers from the runner's
+ * recycled buffers), feeds and outputs alike, so nothing is moved between threads and nothing is
+ * allocated per tile (ort-worker-source.ts says why that matters); other feeds are moved to the
+ * worker and back, and outputs without a shared destination are moved here.
  */
 import { Worker } from 'node:worker_threads';
 import type * as Ort from 'onnxruntime-node';
-import type { FeedTensor, GraphKey, GraphRunner } from './graph-runner.js';
+import type { FeedTensor, GraphKey, GraphRunner, OutputTarget } from './graph-runner.js';
 import { ORT_WORKER_SOURCE } from './ort-worker-source.js';
 import type { RecycledBuffers } from './recycled-buffers.js';
 
@@ -19,6 +21,8 @@ interface Job {
   readonly key: GraphKey;
   readonly feeds: Readonly<Record<string, FeedTensor>>;
   readonly output: string;
+  /** the output's destination, in shared memory */
+  readonly into?: OutputTarget;
   readonly resolve: (data: Float32Array) => void;
   readonly reject: (err: Error) => void;
 }
@@ -37,7 +41,9 @@ const MAX_EXITS_IN_A_ROW = 3;
 interface Reply {
   readonly ready?: boolean;
   readonly data?: Float32Array;
-  /** the feeds' buffers, moved back for reuse */
+  /** the output was written into the job's `into` */
+  readonly into?: boolean;
+  /** the transferred feeds' buffers, moved back for reuse */
   readonly inputs?: ArrayBuffer[];
   readonly error?: string;
 }
@@ -106,15 +112,25 @@ export class OrtWorkerPool implements GraphRunner {
     return this.slots.length;
   }
 
+  /**
+   * Runs graph `key` on a worker. Feeds in shared memory stay where they are (the worker copies
+   * them); others are moved to the worker. With `into` in shared memory, the output is written
+   * there (as NHWC frames with `depthToSpace`) and the promise resolves with `into.data`; else
+   * with the output's buffer, moved here. `into` may be a shared feed's buffer: the worker has
+   * copied the feeds when it writes. Shared feeds go to the pool's recycled buffers once the run
+   * is done, but one that holds the output.
+   */
   run(
     key: GraphKey,
     feeds: Readonly<Record<string, FeedTensor>>,
     output: string,
+    into?: OutputTarget,
   ): Promise<Float32Array> {
     if (this.released) return Promise.reject(new Error('ONNX Runtime workers released'));
     if (this.broken) return Promise.reject(this.broken);
+    const dest = into && isShared(into.data) ? into : undefined;
     return new Promise((resolve, reject) => {
-      this.queue.push({ key, feeds, output, resolve, reject });
+      this.queue.push({ key, feeds, output, into: dest, resolve, reject });
       this.pump();
     });
   }
@@ -177,12 +193,13 @@ export class OrtWorkerPool implements GraphRunner {
       slot.job = job;
       const transfer = Object.values(job.feeds)
         .map((f) => f.data)
-        .filter((d) => d.byteOffset === 0 && d.byteLength === d.buffer.byteLength)
+        .filter((d) => !isShared(d) && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength)
         .map((d) => d.buffer as ArrayBuffer);
       slot.worker.ref();
-      slot.worker.postMessage({ key: job.key, feeds: job.feeds, output: job.output }, [
-        ...new Set(transfer),
-      ]);
+      slot.worker.postMessage(
+        { key: job.key, feeds: job.feeds, output: job.output, into: job.into },
+        [...new Set(transfer)],
+      );
     }
   }
 
@@ -193,10 +210,19 @@ export class OrtWorkerPool implements GraphRunner {
     slot.exits = 0;
     slot.worker.unref();
     for (const b of m.inputs ?? []) this.recycled?.give(new Float32Array(b));
-    if (m.error !== undefined || !(m.data instanceof Float32Array)) {
-      job.reject(new Error(m.error ?? `ONNX graph ${job.key}: no output`));
-    } else {
+    // the worker copied the shared feeds before running: they are free again (but the one the
+    // output was written into)
+    for (const f of Object.values(job.feeds)) {
+      if (isShared(f.data) && f.data.buffer !== job.into?.data.buffer) this.recycled?.give(f.data);
+    }
+    if (m.error !== undefined) {
+      job.reject(new Error(m.error));
+    } else if (m.into && job.into) {
+      job.resolve(job.into.data);
+    } else if (m.data instanceof Float32Array) {
       job.resolve(m.data);
+    } else {
+      job.reject(new Error(`ONNX graph ${job.key}: no output`));
     }
     this.pump();
   }
@@ -213,4 +239,9 @@ function closeWorker(worker: Worker): Promise<void> {
     worker.ref();
     worker.postMessage({ close: true });
   });
+}
+
+/** True when `data` is a view of a SharedArrayBuffer (it reaches a worker without a move). */
+export function isShared(data: Float32Array): boolean {
+  return data.buffer instanceof SharedArrayBuffer;
 }

@@ -1,3 +1,5 @@
+import { depthToSpaceNhwc } from './frame-layout.js';
+
 /**
  * Source of the worker thread that runs ONNX Runtime graphs for {@link OrtWorkerPool}, as a
  * CommonJS script for `new Worker(source, { eval: true })`: kept as text so that every bundle
@@ -5,10 +7,23 @@
  *
  * workerData: { ortPath, graphs: { key: ModelProto bytes }, options: session options }.
  * It creates each session once to validate the graphs, then posts { ready: true } (or
- * { ready: false, error }). Each message { key, feeds: { name: { data, dims } }, output } runs
- * graph `key` (releasing the other graphs' sessions first: one resident at a time) and is
- * answered { data, inputs } with the output's buffer and the feeds' buffers (those of 64 KiB
- * and more, for reuse) transferred, or { error }; runs wait for the validation.
+ * { ready: false, error }). Each message { key, feeds: { name: { data, dims } }, output, into? }
+ * runs graph `key` (releasing the other graphs' sessions first: one resident at a time).
+ * `into` is an OutputTarget (graph-runner.ts); its depth-to-space is frame-layout.ts's function,
+ * whose source is part of this one (it reads nothing outside its arguments).
+ *
+ * Feeds in SharedArrayBuffers are copied into the worker's own buffers (ONNX Runtime's binding
+ * takes no shared memory), one per shared feed by position, kept from run to run; other feeds
+ * arrive transferred and are used in place. With `into` ({ data, dims }, shared), the output is
+ * computed into the worker's own output buffer and copied into `into`, and the answer is
+ * { into: true, inputs }; without, it is { data, inputs } with the output's buffer transferred.
+ * `inputs` are the transferred feeds' buffers of 64 KiB and more, moved back for reuse. Errors
+ * are answered { error }; runs wait for the validation.
+ *
+ * Shared buffers keep tiles from crossing threads as new memory: moved ArrayBuffers count as
+ * fresh external memory in the isolate that receives them, and at 36 MB per 1024² render that
+ * set off a full garbage collection every tile or two (measured: 19–25 ms of main-thread CPU
+ * and 10 ms on V8's helper threads per tile, against 7–8 ms with shared buffers).
  * { close: true } releases the sessions and ends the thread (terminating it while ONNX
  * Runtime's native code runs would abort the process). The pool sends a worker one run at a
  * time.
@@ -20,6 +35,7 @@ const ort = require(workerData.ortPath);
 const { graphs, options } = workerData;
 const sessions = new Map();
 let current = null;
+const depthToSpaceNhwc = (${depthToSpaceNhwc.toString()});
 async function session(key) {
   if (current !== key) {
     for (const [k, s] of [...sessions]) {
@@ -44,33 +60,71 @@ async function validate() {
     }
   }
 }
+const own = new Map();
+function ownBuffer(name, length) {
+  let b = own.get(name);
+  if (!b || b.length !== length) {
+    own.delete(name);
+    b = new Float32Array(length);
+    own.set(name, b);
+  }
+  return b;
+}
+function isShared(a) {
+  return typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
+}
 async function run(m) {
   try {
     await validated.catch(() => undefined);
     const s = await session(m.key);
     const feeds = {};
+    let copied = 0;
     for (const name of Object.keys(m.feeds)) {
       const f = m.feeds[name];
-      feeds[name] = new ort.Tensor('float32', f.data, f.dims);
+      let data = f.data;
+      if (isShared(data)) {
+        data = ownBuffer('in' + copied++, data.length);
+        data.set(f.data);
+      }
+      feeds[name] = new ort.Tensor('float32', data, f.dims);
     }
-    const out = (await s.run(feeds))[m.output];
+    let fetches = null;
+    if (m.into) {
+      fetches = {};
+      fetches[m.output] = new ort.Tensor('float32', ownBuffer('out', m.into.data.length), m.into.dims);
+    }
+    const out = (await (fetches ? s.run(feeds, fetches) : s.run(feeds)))[m.output];
     if (!out || !(out.data instanceof Float32Array)) {
       throw new Error('ONNX graph ' + m.key + ': no float32 output ' + m.output);
     }
-    const data = out.data;
-    // the feeds' buffers go back too, for the pool to reuse (small ones are not worth it)
+    // the transferred feeds' buffers go back too, for the pool to reuse (small ones are not worth it)
     const inputs = [];
     for (const name of Object.keys(m.feeds)) {
-      const b = m.feeds[name].data.buffer;
-      if (b.byteLength >= 65536 && !inputs.includes(b)) inputs.push(b);
+      const d = m.feeds[name].data;
+      if (!isShared(d) && d.buffer.byteLength >= 65536 && !inputs.includes(d.buffer)) {
+        inputs.push(d.buffer);
+      }
     }
+    if (m.into) {
+      if (m.into.depthToSpace) {
+        const d = m.into.dims;
+        depthToSpaceNhwc(out.data, m.into.data, d[0], 2 * d[2], 2 * d[3]);
+      } else {
+        m.into.data.set(out.data);
+      }
+      parentPort.postMessage({ into: true, inputs }, inputs);
+      return;
+    }
+    const data = out.data;
     try {
       parentPort.postMessage({ data, inputs }, [data.buffer, ...inputs]);
     } catch {
       parentPort.postMessage({ data });
     }
   } catch (e) {
-    parentPort.postMessage({ error: e && e.message ? e.message : String(e) });
+    const message = e && e.message ? e.message : String(e);
+    const named = message.startsWith('ONNX graph ') ? message : 'ONNX graph ' + m.key + ': ' + message;
+    parentPort.postMessage({ error: named });
   }
 }
 async function close() {

@@ -12,6 +12,7 @@ import {
   BRACKET_BYTES_PER_PIXEL,
   bracketFlops,
   budgetTileSize,
+  budgetTiles,
   DEFAULT_MEMORY_BUDGET,
   DEFAULT_TILE_SIZE,
   FLOAT_PHOTO_BYTES_PER_PIXEL,
@@ -173,5 +174,37 @@ describe('budgetTileSize', () => {
     // a larger budget allows a larger tile; a hopeless one stops at the floor
     expect(budgetTileSize(6000, 4000, ort, 1.6e9)).toBeGreaterThan(side);
     expect(budgetTileSize(12000, 8000, ort)).toBe(MIN_BUDGET_TILE_SIZE);
+  });
+});
+
+describe('budgetTiles', () => {
+  // an engine whose faster input transport holds more memory per tile pixel
+  const ort = {
+    workingBytesPerTilePixel: 400,
+    fastWorkingBytesPerTilePixel: 560,
+    baselineBytes: 280e6,
+  };
+
+  it('takes the faster transport while default-size tiles fit with it, else the lean one', () => {
+    const twelve = budgetTiles(4000, 3000, ort, DEFAULT_MEMORY_BUDGET, 3);
+    expect(twelve.lean).toBe(false);
+    expect(twelve.tileSize).toBe(
+      budgetTileSize(
+        4000,
+        3000,
+        { ...ort, workingBytesPerTilePixel: 560 },
+        DEFAULT_MEMORY_BUDGET,
+        3,
+      ),
+    );
+    expect(twelve.tileSize).toBeGreaterThanOrEqual(DEFAULT_TILE_SIZE);
+    const twentyFour = budgetTiles(6000, 4000, ort, DEFAULT_MEMORY_BUDGET, 3);
+    expect(twentyFour.lean).toBe(true);
+    expect(twentyFour.tileSize).toBe(budgetTileSize(6000, 4000, ort, DEFAULT_MEMORY_BUDGET, 3));
+    // one way only: never lean
+    expect(budgetTiles(6000, 4000, { workingBytesPerTilePixel: 400 })).toEqual({
+      tileSize: budgetTileSize(6000, 4000, { workingBytesPerTilePixel: 400 }),
+      lean: false,
+    });
   });
 });

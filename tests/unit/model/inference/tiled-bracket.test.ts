@@ -277,6 +277,33 @@ describe('generateBracket', () => {
     expect(await buffersOf(false)).toBe(3 * 3); // per pass (encode, 2 EVs): lanes + 1 buffers
   });
 
+  it('hands every output back to an engine that recycles them, only once it is blended', async () => {
+    const base = asTileModel(model);
+    const outputs = new Set<Float32Array>();
+    const recycled: Float32Array[] = [];
+    const track = (out: Float32Array): Float32Array => {
+      outputs.add(out);
+      return out;
+    };
+    const spy: TileModel = {
+      ...base,
+      concurrency: 2,
+      encode: async (...a) => track(await base.encode(...a)),
+      render: async (...a) => track(await base.render(...a)),
+      recycle: (data) => {
+        recycled.push(data);
+        data.fill(NaN); // what reusing it for a later tile looks like
+      },
+    };
+    const img = testImage(90, 70);
+    const opts = { tileSize: 32, overlap: 8, batchSize: 1 };
+    const got = await generateBracket(spy, img, [-1, 2], opts);
+    const ref = await generateBracket(model, img, [-1, 2], opts);
+    for (let i = 0; i < 2; i++) expect(Array.from(got[i].data)).toEqual(Array.from(ref[i].data));
+    expect(recycled.length).toBe(outputs.size);
+    expect(new Set(recycled)).toEqual(outputs);
+  });
+
   it('an engine error with tiles in flight rejects after they settle', async () => {
     const base = asTileModel(model);
     let calls = 0;

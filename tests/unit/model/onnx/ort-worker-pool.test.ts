@@ -6,7 +6,7 @@ import { OrtWorkerPool } from '../../../../src/core/model/onnx/ort-worker-pool.j
 import { RecycledBuffers } from '../../../../src/core/model/onnx/recycled-buffers.js';
 
 const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
-const options = { executionProviders: ['cpu'], intraOpNumThreads: 1 };
+const options = { executionProviders: ['cpu'], intraOpNumThreads: 1, logSeverityLevel: 3 as const };
 
 /** y = x·k on a float vector of any length. */
 function scaleGraph(k: number): Uint8Array {
@@ -77,6 +77,53 @@ describe('OrtWorkerPool', () => {
       expect(again.length).toBe(1 << 16);
       expect(again[0]).toBe(1); // the same memory, old contents
       expect(recycled.size).toBe(0);
+    } finally {
+      await pool.release();
+    }
+  });
+
+  it('reads shared feeds in place, writes a shared destination, and recycles the feeds', async () => {
+    const recycled = new RecycledBuffers(4);
+    const pool = await OrtWorkerPool.create(ortPath, graphs, options, 2, recycled);
+    try {
+      const n = 1 << 16;
+      const runs = [1, 2, 3, 4].map(async (i) => {
+        const x = recycled.take(n, true);
+        for (let j = 0; j < n; j++) x[j] = i + j;
+        const into = recycled.take(n, true);
+        const out = await pool.run('up', { x: { data: x, dims: [n] } }, 'y', {
+          data: into,
+          dims: [n],
+        });
+        expect(out).toBe(into);
+        expect(out[0]).toBe(3 * i);
+        expect(out[n - 1]).toBe(3 * (i + n - 1));
+        expect(x.length).toBe(n); // not moved
+        return x;
+      });
+      const feeds = await Promise.all(runs);
+      // every feed went back to the recycled buffers once its run was done
+      expect(recycled.size).toBe(4);
+      const kept = new Set(Array.from({ length: 4 }, () => recycled.take(n, true).buffer));
+      for (const x of feeds) expect(kept.has(x.buffer)).toBe(true);
+      // the output written back into its own feed's buffer: that one is the caller's again
+      const x = recycled.take(n, true).fill(5);
+      const before = recycled.size;
+      const out = await pool.run('down', { x: { data: x, dims: [n] } }, 'y', {
+        data: x,
+        dims: [n],
+      });
+      expect(out).toBe(x);
+      expect(out[0]).toBe(-5);
+      expect(out[n - 1]).toBe(-5);
+      expect(recycled.size).toBe(before);
+      // a destination of the wrong size is an error naming the graph, not a wrong answer
+      await expect(
+        pool.run('up', { x: { data: recycled.take(n, true), dims: [n] } }, 'y', {
+          data: recycled.take(n - 1, true),
+          dims: [n - 1],
+        }),
+      ).rejects.toThrow(/ONNX graph up: .*shape/);
     } finally {
       await pool.release();
     }

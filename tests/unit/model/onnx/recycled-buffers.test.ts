@@ -34,4 +34,19 @@ describe('RecycledBuffers', () => {
     r.clear();
     expect(r.size).toBe(0);
   });
+
+  it('allocates shared buffers when asked, and keeps them apart from plain ones', () => {
+    const r = new RecycledBuffers(4);
+    const a = r.take(8, true);
+    expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(a.length).toBe(8);
+    const p = r.take(8);
+    expect(p.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    r.give(a.subarray(1, 3));
+    r.give(p);
+    expect(r.size).toBe(2);
+    expect(r.take(8).buffer).toBe(p.buffer);
+    expect(r.take(8).buffer).not.toBe(a.buffer); // no plain one left: a new one, never the shared
+    expect(r.take(8, true).buffer).toBe(a.buffer);
+  });
 });
