@@ -29,7 +29,8 @@ export interface GraphRunner {
   readonly concurrency: number;
   /**
    * how feeds are handled: 'borrow' reads them during the call only; 'take' keeps their
-   * buffers (they are moved to another thread), so callers pass buffers they will not reuse
+   * buffers (moved to another thread, or read there in shared memory and reused), so callers
+   * pass buffers they will not reuse
    */
   readonly feeds: 'borrow' | 'take';
   /**

@@ -86,9 +86,9 @@ const RECYCLED_PER_CALL = 3;
 /**
  * More resident bytes per tile pixel and worker thread when tiles travel in shared memory: the
  * worker's own copies of the latent and the prior and its output buffer (ONNX Runtime's binding
- * takes no shared memory), 3 × 12 B, and about as much again measured: 24-MP brackets peaked
- * 60–190 MiB higher than with tiles moved to the workers and back (1385–1466 MiB against
- * 1277–1328, 864 × 912 tiles, 16-bit TIFF frames).
+ * takes no shared memory), 3 × 12 B, and about as much again measured: `bracketeer bracket` on
+ * a 24-MP JPEG peaked at 1385–1476 MiB in six runs writing 16-bit TIFF frames, against
+ * 1207–1328 MiB in four with tiles moved to the workers and back (864 × 912 tiles).
  */
 export const ORT_SHARED_TILE_BYTES_PER_PIXEL = 80;
 

@@ -14,16 +14,19 @@ import { depthToSpaceNhwc } from './frame-layout.js';
  *
  * Feeds in SharedArrayBuffers are copied into the worker's own buffers (ONNX Runtime's binding
  * takes no shared memory), one per shared feed by position, kept from run to run; other feeds
- * arrive transferred and are used in place. With `into` ({ data, dims }, shared), the output is
- * computed into the worker's own output buffer and copied into `into`, and the answer is
- * { into: true, inputs }; without, it is { data, inputs } with the output's buffer transferred.
- * `inputs` are the transferred feeds' buffers of 64 KiB and more, moved back for reuse. Errors
- * are answered { error }; runs wait for the validation.
+ * arrive transferred and are used in place. With `into` (shared), the output is computed into
+ * the worker's own output buffer and copied (or turned into NHWC frames) into `into`, and the
+ * answer is { into: true, inputs }; without, it is { data, inputs } with the output's buffer
+ * transferred. `inputs` are the transferred feeds' buffers of 64 KiB and more, moved back for
+ * reuse. Errors are answered { error }, naming the graph; runs wait for the validation.
  *
  * Shared buffers keep tiles from crossing threads as new memory: moved ArrayBuffers count as
  * fresh external memory in the isolate that receives them, and at 36 MB per 1024² render that
- * set off a full garbage collection every tile or two (measured: 19–25 ms of main-thread CPU
- * and 10 ms on V8's helper threads per tile, against 7–8 ms with shared buffers).
+ * set off a full garbage collection every tile or two. Measured per 1024² render with two
+ * workers: 19–25 ms of main-thread CPU and 10 ms on V8's helper threads with moved tiles,
+ * against 10–12 ms and none with shared ones, and 50–55 ms per tile instead of 58–63. The
+ * worker's own copies cost memory (ort-runner.ts, ORT_SHARED_TILE_BYTES_PER_PIXEL), so the
+ * tiled bracket moves tiles where memory is tight (tile-plan.ts, budgetTiles).
  * { close: true } releases the sessions and ends the thread (terminating it while ONNX
  * Runtime's native code runs would abort the process). The pool sends a worker one run at a
  * time.
