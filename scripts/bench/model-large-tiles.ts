@@ -58,8 +58,8 @@ const MATMULS_ALONGSIDE = 4;
  * untimed tiles per lane. Each call's inputs are copied into the engine's own buffers as the
  * tiled bracket fills them, with the clock running (a 1024² tile: about 0.5 ms, against 50–70 ms
  * per call); the render's prior lookup, from the photo's codes where the engine prepares its
- * input, is part of the engine call and is timed too. With a probe, {@link MATMULS_ALONGSIDE} MatMuls run just
- * before and as many just after each round of tiles. Reports the best round, as the peak is the
+ * input, is part of the engine call and is timed too. With a probe, {@link MATMULS_ALONGSIDE}
+ * MatMuls run just before and as many just after each round of tiles. Reports the best round, as the peak is the
  * best of its MatMuls (cores shared with other guests make single rounds vary), the median
  * round, and each round's ratio to the best of the MatMuls around it.
  */

@@ -259,12 +259,14 @@ async function renderTiles(
 
 /**
  * Runs `forward` over the plan's tiles in batches: each of `fills` writes a tile of one input
- * into its batch buffer (the engine's, its `lean` ones when asked) (forward receives one NHWC batch per fill), `sink` receives the outputs
- * in tile order (each output goes back to the engine after, {@link TileModel.recycle}). Up to `model.concurrency` forward calls are in flight at once (an engine that runs
- * tiles in parallel, ort-worker-pool.ts), and the next batch is filled while they run; with 1,
- * the batch after the current one is filled while it runs and started as soon as it is done.
- * The event loop gets a turn between batches so an abort can land; on an abort or an error no
- * more batches start, and those in flight are awaited before it is thrown.
+ * into its batch buffer (the engine's, its `lean` ones when asked; forward receives one NHWC
+ * batch per fill), `sink` receives the outputs in tile order, and each output then goes back to
+ * the engine ({@link TileModel.recycle}). Up to `model.concurrency` forward calls are in flight
+ * at once (an engine that runs tiles in parallel, ort-worker-pool.ts), and the next batch is
+ * filled while they run; with 1, the batch after the current one is filled while it runs and
+ * started as soon as it is done. The event loop gets a turn between batches so an abort can
+ * land; on an abort or an error no more batches start, and those in flight are awaited before
+ * it is thrown.
  */
 async function runTiles(
   plan: TilePlan,

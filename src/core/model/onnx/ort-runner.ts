@@ -81,7 +81,7 @@ export interface OrtOptions {
  * 672 × 688 tiles, ≈ 160 B per tile pixel; rounded up for the arena's growth steps.
  */
 export const ORT_WORKING_BYTES_PER_TILE_PIXEL = 200;
-/** Recycled buffers kept per call in flight (of each kind): latent, prior (or photo tile), output. */
+/** Recycled buffers kept per call in flight, of each kind: latent, prior (or photo), output. */
 const RECYCLED_PER_CALL = 3;
 /**
  * More resident bytes per tile pixel and worker thread when tiles travel in shared memory: the

@@ -6,10 +6,10 @@
  * one thread whatever the intra-op count, so parallel tiles keep both cores busy where parallel
  * operators cannot. With the lite16-nearest graphs, which leave less to that one thread: 65–67 ms
  * per 1024² render and 64–74 per encode with two workers, against 81–83 and 71–73 with one
- * two-thread session. Tiles travel in shared memory (SharedArrayBuffers from the runner's
- * recycled buffers), feeds and outputs alike, so nothing is moved between threads and nothing is
- * allocated per tile (ort-worker-source.ts says why that matters); other feeds are moved to the
- * worker and back, and outputs without a shared destination are moved here.
+ * two-thread session. Tiles in shared memory (SharedArrayBuffers from the runner's recycled
+ * buffers) stay where they are, feeds and outputs alike, and nothing is allocated per tile
+ * (ort-worker-source.ts says why that matters); other feeds (a bracket short of memory takes
+ * that way, ort-runner.ts) are moved to the worker and back, and so is their output.
  */
 import { Worker } from 'node:worker_threads';
 import type * as Ort from 'onnxruntime-node';

@@ -94,13 +94,14 @@ async function run(m) {
     let fetches = null;
     if (m.into) {
       fetches = {};
-      fetches[m.output] = new ort.Tensor('float32', ownBuffer('out', m.into.data.length), m.into.dims);
+      const target = ownBuffer('out', m.into.data.length);
+      fetches[m.output] = new ort.Tensor('float32', target, m.into.dims);
     }
     const out = (await (fetches ? s.run(feeds, fetches) : s.run(feeds)))[m.output];
     if (!out || !(out.data instanceof Float32Array)) {
       throw new Error('ONNX graph ' + m.key + ': no float32 output ' + m.output);
     }
-    // the transferred feeds' buffers go back too, for the pool to reuse (small ones are not worth it)
+    // the transferred feeds' buffers go back too, for the pool to reuse (not the small ones)
     const inputs = [];
     for (const name of Object.keys(m.feeds)) {
       const d = m.feeds[name].data;
@@ -126,8 +127,8 @@ async function run(m) {
     }
   } catch (e) {
     const message = e && e.message ? e.message : String(e);
-    const named = message.startsWith('ONNX graph ') ? message : 'ONNX graph ' + m.key + ': ' + message;
-    parentPort.postMessage({ error: named });
+    const named = message.startsWith('ONNX graph ');
+    parentPort.postMessage({ error: named ? message : 'ONNX graph ' + m.key + ': ' + message });
   }
 }
 async function close() {
