@@ -24,7 +24,7 @@ import { depthToSpaceNhwc } from './frame-layout.js';
  * fresh external memory in the isolate that receives them, and at 36 MB per 1024² render that
  * set off a full garbage collection every tile or two. Measured per 1024² render with two
  * workers: 19–25 ms of main-thread CPU and 10 ms on V8's helper threads with moved tiles,
- * against 10–12 ms and none with shared ones, and 50–55 ms per tile instead of 58–63. The
+ * against 8–12 ms and none with shared ones, and 50–55 ms per tile instead of 58–63. The
  * worker's own copies cost memory (ort-runner.ts, ORT_SHARED_TILE_BYTES_PER_PIXEL), so the
  * tiled bracket moves tiles where memory is tight (tile-plan.ts, budgetTiles).
  * { close: true } releases the sessions and ends the thread (terminating it while ONNX
