@@ -186,7 +186,8 @@ export async function createOrtTileModel(
       throw new InvalidInputError(`ONNX ${what}: ${data.length} floats for [${n},${h},${w},3]`);
     }
   };
-  // an NHWC feed; a runner that takes its feeds (worker threads) moves the buffer (takesInputs)
+  // an NHWC feed; a runner that takes its feeds (worker threads) reads the buffer in shared
+  // memory or moves it (takesInputs)
   const image = (data: Float32Array, n: number, h: number, w: number): FeedTensor => ({
     data,
     dims: [n, h, w, 3],
