@@ -3,6 +3,7 @@
  * at a time, {@link ExclusiveSessions}) or in a pool of worker threads (ort-worker-pool.ts).
  */
 import type * as Ort from 'onnxruntime-node';
+import type { FixedShapeGraphs } from './fixed-shapes.js';
 import { ExclusiveSessions } from './ort-sessions.js';
 
 /** The graphs of a multi-exposure model, by role. */
@@ -50,18 +51,35 @@ export interface GraphRunner {
   release(): Promise<void>;
 }
 
+/** Fixed-shape graphs the in-thread runner keeps defined; another makes it drop the oldest. */
+const DEFINED_IN_THREAD = 4;
+
 /**
  * Runs the graphs in this thread, one session resident at a time. Creates (and validates) every
  * session once before returning.
+ * @param fixed - when given, each run goes to its graph specialised to the feeds' dims
+ *   (fixed-shapes.ts)
  * @throws an Error naming a graph ONNX Runtime rejects
  */
 export async function inProcessRunner(
   ort: typeof Ort,
   graphs: Readonly<Record<GraphKey, Uint8Array>>,
   options: Ort.InferenceSession.SessionOptions,
+  fixed: FixedShapeGraphs<GraphKey> | null = null,
 ): Promise<GraphRunner> {
-  const sessions = new ExclusiveSessions(ort, graphs, options);
+  const sessions = new ExclusiveSessions<string>(ort, graphs, options);
   await sessions.validate('encode');
+  const defined: string[] = [];
+  const graphFor = async (key: GraphKey, feeds: Readonly<Record<string, FeedTensor>>) => {
+    if (!fixed) return key;
+    const { name, bytes } = fixed.get(key, feeds);
+    if (!sessions.has(name)) {
+      if (defined.length >= DEFINED_IN_THREAD) await sessions.forget(defined.shift()!);
+      sessions.define(name, bytes);
+      defined.push(name);
+    }
+    return name;
+  };
   return {
     concurrency: 1,
     feeds: 'borrow',
@@ -70,9 +88,10 @@ export async function inProcessRunner(
       for (const [name, f] of Object.entries(feeds)) {
         tensors[name] = new ort.Tensor('float32', f.data, f.dims);
       }
-      const out = (await sessions.run(key, tensors))[output];
+      const graph = await graphFor(key, feeds);
+      const out = (await sessions.run(graph, tensors))[output];
       if (!out || !(out.data instanceof Float32Array)) {
-        throw new Error(`ONNX graph ${key}: no float32 output ${output}`);
+        throw new Error(`ONNX graph ${graph}: no float32 output ${output}`);
       }
       return out.data;
     },

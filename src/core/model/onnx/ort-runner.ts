@@ -23,6 +23,7 @@ import type { OrtProvider } from './ort-providers.js';
 import type { FeedTensor, GraphRunner, OutputTarget } from './graph-runner.js';
 import { inProcessRunner } from './graph-runner.js';
 import { isShared, OrtWorkerPool } from './ort-worker-pool.js';
+import { FixedShapeGraphs } from './fixed-shapes.js';
 import { RecycledBuffers } from './recycled-buffers.js';
 import { FRAME_S2D, ONNX_IO, ONNX_PRIOR_INPUT } from './export.js';
 import { depthToSpaceNhwc } from './frame-layout.js';
@@ -72,6 +73,11 @@ export interface OrtOptions {
    * no measurable speed-up (encode and render 110–140 ms either way)
    */
   readonly memoryPattern?: boolean;
+  /**
+   * run each graph specialised to the shape of its feeds (fixed-shapes.ts: ONNX Runtime fuses
+   * more, a session per tile shape); default true
+   */
+  readonly fixedShapes?: boolean;
 }
 
 /**
@@ -122,7 +128,8 @@ export interface OrtTileModel extends TileModel {
 
 /**
  * Creates ONNX Runtime sessions for the exported graphs (the given provider, CPU by default;
- * all graph optimisations): on the CPU provider with two or more threads, `threads` worker
+ * all graph optimisations; by default each graph specialised to the shape of its feeds when
+ * first run at that shape): on the CPU provider with two or more threads, `threads` worker
  * threads of one intra-op thread each, tiles running in parallel; otherwise in this thread with
  * `threads` intra-op threads (default: one per logical core).
  * @throws when onnxruntime-node cannot be loaded or a graph is rejected
@@ -147,6 +154,7 @@ export async function createOrtTileModel(
   };
   const graphBytes = { encode: graphs.encode, up: graphs.renderUp, down: graphs.renderDown };
   let workers = Math.max(0, Math.floor(options.workers ?? ortWorkerCount(threads, provider)));
+  const fixed = options.fixedShapes === false ? null : new FixedShapeGraphs(graphBytes);
   // tile, prior and output buffers, reused once the sessions and the caller are done with them:
   // per call in flight a latent, a prior (or photo tile) and an output, and a set being filled
   const recycled = new RecycledBuffers(RECYCLED_PER_CALL * (Math.max(1, workers) + 1));
@@ -159,6 +167,7 @@ export async function createOrtTileModel(
         { ...opts, intraOpNumThreads: 1 },
         workers,
         recycled,
+        fixed,
       );
     } catch {
       // a worker that cannot load onnxruntime-node (or a graph): run in this thread instead;
@@ -166,7 +175,7 @@ export async function createOrtTileModel(
       workers = 0;
     }
   }
-  runner ??= await inProcessRunner(ort, graphBytes, opts);
+  runner ??= await inProcessRunner(ort, graphBytes, opts, fixed);
   // Worker threads take tiles in shared memory (the faster transport, ort-worker-source.ts) or
   // moved to them and back (`lean` input buffers: no worker-side copies, less resident memory).
   // The output of a shared first feed is written back into its buffer (the same length; the

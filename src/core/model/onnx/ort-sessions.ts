@@ -77,6 +77,25 @@ export class ExclusiveSessions<K extends string> {
     }
   }
 
+  /** True when graph `key` is known (given to the constructor or defined). */
+  has(key: K): boolean {
+    return this.slots.has(key);
+  }
+
+  /** Adds graph `key` (e.g. one specialised to fixed shapes); its session is made when run. */
+  define(key: K, bytes: Uint8Array): void {
+    if (!this.slots.has(key)) this.slots.set(key, { bytes, session: null, busy: 0 });
+  }
+
+  /** Drops graph `key` unless it is running, releasing its session (the next run switches). */
+  async forget(key: K): Promise<void> {
+    const slot = this.slots.get(key);
+    if (!slot || slot.busy > 0) return;
+    this.slots.delete(key);
+    if (this.current === key) this.current = null;
+    await slot.session?.then((s) => s.release()).catch(() => undefined);
+  }
+
   /** Names of the graphs whose sessions are resident now (for tests and diagnostics). */
   resident(): K[] {
     return [...this.slots].filter(([, s]) => s.session !== null).map(([k]) => k);

@@ -13,6 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type * as Ort from 'onnxruntime-node';
+import type { FixedShapeGraphs } from './fixed-shapes.js';
 import type { FeedTensor, GraphKey, GraphRunner, OutputTarget } from './graph-runner.js';
 import { ORT_WORKER_SOURCE } from './ort-worker-source.js';
 import type { RecycledBuffers } from './recycled-buffers.js';
@@ -33,7 +34,22 @@ interface Slot {
   job: Job | null;
   /** exits since this slot last returned a result */
   exits: number;
+  /** the fixed-shape graphs sent to this worker, oldest first */
+  defined: string[];
 }
+
+/**
+ * The graph of a run message: its name on the worker, with its bytes when the worker has not had
+ * them yet and the name of a graph it may drop (fixed shapes).
+ */
+interface WorkerGraph {
+  readonly key: string;
+  readonly define?: Uint8Array;
+  readonly forget?: string;
+}
+
+/** Fixed-shape graphs a worker keeps; sending another makes it forget the oldest. */
+const DEFINED_PER_WORKER = 4;
 
 /** Exits in a row after which a slot's worker is not replaced and the pool fails its runs. */
 const MAX_EXITS_IN_A_ROW = 3;
@@ -61,9 +77,10 @@ export class OrtWorkerPool implements GraphRunner {
     private readonly spawn: () => Worker,
     workers: Worker[],
     private readonly recycled: RecycledBuffers | null,
+    private readonly fixed: FixedShapeGraphs<GraphKey> | null,
   ) {
     this.slots = workers.map((worker) => {
-      const slot: Slot = { worker, job: null, exits: 0 };
+      const slot: Slot = { worker, job: null, exits: 0, defined: [] };
       this.watch(slot);
       return slot;
     });
@@ -74,6 +91,8 @@ export class OrtWorkerPool implements GraphRunner {
    * graph; resolves when all are ready.
    * @param options - session options (intraOpNumThreads is the per-worker thread count)
    * @param recycled - receives the feeds' buffers when the workers hand them back
+   * @param fixed - when given, each run goes to its graph specialised to the feeds' dims
+   *   (fixed-shapes.ts), sent to a worker with its first run there
    * @throws the first worker's error (a graph rejected, the module not loadable)
    */
   static async create(
@@ -82,6 +101,7 @@ export class OrtWorkerPool implements GraphRunner {
     options: Ort.InferenceSession.SessionOptions,
     size: number,
     recycled: RecycledBuffers | null = null,
+    fixed: FixedShapeGraphs<GraphKey> | null = null,
   ): Promise<OrtWorkerPool> {
     const spawn = (): Worker =>
       new Worker(ORT_WORKER_SOURCE, { eval: true, workerData: { ortPath, graphs, options } });
@@ -105,7 +125,7 @@ export class OrtWorkerPool implements GraphRunner {
     }
     // idle workers must not keep the process alive; a worker with a job is ref'd
     for (const w of workers) w.unref();
-    return new OrtWorkerPool(spawn, workers, recycled);
+    return new OrtWorkerPool(spawn, workers, recycled, fixed);
   }
 
   get concurrency(): number {
@@ -179,6 +199,7 @@ export class OrtWorkerPool implements GraphRunner {
         return;
       }
       slot.worker = this.spawn();
+      slot.defined = [];
       slot.worker.unref();
       this.watch(slot);
       this.pump();
@@ -188,19 +209,41 @@ export class OrtWorkerPool implements GraphRunner {
   private pump(): void {
     if (this.released) return;
     for (const slot of this.slots) {
-      if (slot.job || this.queue.length === 0) continue;
-      const job = this.queue.shift()!;
-      slot.job = job;
-      const transfer = Object.values(job.feeds)
-        .map((f) => f.data)
-        .filter((d) => !isShared(d) && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength)
-        .map((d) => d.buffer as ArrayBuffer);
-      slot.worker.ref();
-      slot.worker.postMessage(
-        { key: job.key, feeds: job.feeds, output: job.output, into: job.into },
-        [...new Set(transfer)],
-      );
+      while (!slot.job && this.queue.length > 0) {
+        const job = this.queue.shift()!;
+        let graph: WorkerGraph;
+        try {
+          graph = this.graphFor(slot, job);
+        } catch (err) {
+          job.reject(err instanceof Error ? err : new Error(String(err)));
+          continue;
+        }
+        slot.job = job;
+        const transfer = Object.values(job.feeds)
+          .map((f) => f.data)
+          .filter((d) => !isShared(d) && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength)
+          .map((d) => d.buffer as ArrayBuffer);
+        slot.worker.ref();
+        slot.worker.postMessage(
+          { ...graph, feeds: job.feeds, output: job.output, into: job.into },
+          [...new Set(transfer)],
+        );
+      }
     }
+  }
+
+  /**
+   * The graph a job runs on a slot's worker: its key, or with fixed shapes the specialised
+   * graph's name, with its bytes when the worker has not had them yet (and the name of the one
+   * it may forget to make room).
+   */
+  private graphFor(slot: Slot, job: Job): WorkerGraph {
+    if (!this.fixed) return { key: job.key };
+    const { name, bytes } = this.fixed.get(job.key, job.feeds);
+    if (slot.defined.includes(name)) return { key: name };
+    const forget = slot.defined.length >= DEFINED_PER_WORKER ? slot.defined.shift() : undefined;
+    slot.defined.push(name);
+    return { key: name, define: bytes, forget };
   }
 
   private onReply(slot: Slot, m: Reply): void {

@@ -8,7 +8,9 @@ import { depthToSpaceNhwc } from './frame-layout.js';
  * workerData: { ortPath, graphs: { key: ModelProto bytes }, options: session options }.
  * It creates each session once to validate the graphs, then posts { ready: true } (or
  * { ready: false, error }). Each message { key, feeds: { name: { data, dims } }, output, into? }
- * runs graph `key` (releasing the other graphs' sessions first: one resident at a time).
+ * runs graph `key` (releasing the other graphs' sessions first: one resident at a time); with
+ * `define` (ModelProto bytes) the message brings graph `key` (one specialised to fixed shapes)
+ * and with `forget` names one the worker may drop.
  * `into` is an OutputTarget (graph-runner.ts); its depth-to-space is frame-layout.ts's function,
  * whose source is part of this one (it reads nothing outside its arguments).
  *
@@ -79,6 +81,9 @@ function isShared(a) {
 async function run(m) {
   try {
     await validated.catch(() => undefined);
+    // a graph with fixed shapes, sent with its first run here (fixed-shapes.ts)
+    if (m.forget !== undefined) delete graphs[m.forget];
+    if (m.define !== undefined) graphs[m.key] = m.define;
     const s = await session(m.key);
     const feeds = {};
     let copied = 0;

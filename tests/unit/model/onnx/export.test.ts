@@ -168,15 +168,20 @@ for (const [name, priorInput] of [
 
 describe('ONNX Runtime on worker threads', () => {
   // lite16-nearest-prior: stem 2, frames as space-to-depth planes, turned into NHWC tiles by the
-  // workers in shared memory
-  it.each(['tiny-prior', 'lite16-nearest-prior'])(
-    'gives the same tiled bracket as tfjs with tiles running on two workers (%s)',
-    async (name) => {
+  // workers in shared memory; graphs fixed to the tile shape (the default), and symbolic ones
+  it.each([
+    ['tiny-prior', true],
+    ['lite16-nearest-prior', true],
+    ['lite16-nearest-prior', false],
+  ] as const)(
+    'gives the same tiled bracket as tfjs with tiles running on two workers (%s, fixed shapes %s)',
+    async (name, fixedShapes) => {
       const model = createMultiExposureModel(CONFIGS[name], 7);
       randomiseParams(model, 11);
       const ort = await createOrtTileModel(exportMultiExposureOnnx(model, { priorInput: true }), {
         threads: 2,
         workers: 2,
+        fixedShapes,
       });
       try {
         expect(ort.workers).toBe(2);
