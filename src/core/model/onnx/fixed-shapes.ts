@@ -78,6 +78,30 @@ function show(d: Dim): string {
   return d.dimParam ? d.dimParam : String(d.dimValue);
 }
 
+/** Fixed-shape graphs one runner (a worker, or the in-thread sessions) holds at a time. */
+export const FIXED_GRAPHS_PER_RUNNER = 4;
+
+/**
+ * The names of the fixed-shape graphs one runner holds, oldest first, at most
+ * {@link FIXED_GRAPHS_PER_RUNNER}: the runner's side of the bookkeeping, so that a graph is sent
+ * (or defined) once and the one it makes room by dropping is named.
+ */
+export class HeldGraphs {
+  private readonly names: string[] = [];
+
+  /**
+   * Records that the runner holds graph `name`.
+   * @returns `added` when it did not hold it yet (its bytes must go with this run), and then
+   *   `drop`, the oldest graph it should let go to make room, if any
+   */
+  hold(name: string): { readonly added: boolean; readonly drop?: string } {
+    if (this.names.includes(name)) return { added: false };
+    const drop = this.names.length >= FIXED_GRAPHS_PER_RUNNER ? this.names.shift() : undefined;
+    this.names.push(name);
+    return { added: true, drop };
+  }
+}
+
 /** A graph specialised to one set of input dims: its name among the runner's graphs, and bytes. */
 export interface FixedGraph {
   /** `key` and the dims, e.g. "up[latent=1x1024x1024x3,prior=1x12x512x512,ratio=1]" */

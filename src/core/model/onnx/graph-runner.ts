@@ -4,6 +4,7 @@
  */
 import type * as Ort from 'onnxruntime-node';
 import type { FixedShapeGraphs } from './fixed-shapes.js';
+import { HeldGraphs } from './fixed-shapes.js';
 import { ExclusiveSessions } from './ort-sessions.js';
 
 /** The graphs of a multi-exposure model, by role. */
@@ -51,9 +52,6 @@ export interface GraphRunner {
   release(): Promise<void>;
 }
 
-/** Fixed-shape graphs the in-thread runner keeps defined; another makes it drop the oldest. */
-const DEFINED_IN_THREAD = 4;
-
 /**
  * Runs the graphs in this thread, one session resident at a time. Creates (and validates) every
  * session once before returning.
@@ -69,15 +67,13 @@ export async function inProcessRunner(
 ): Promise<GraphRunner> {
   const sessions = new ExclusiveSessions<string>(ort, graphs, options);
   await sessions.validate('encode');
-  const defined: string[] = [];
+  const held = new HeldGraphs();
   const graphFor = async (key: GraphKey, feeds: Readonly<Record<string, FeedTensor>>) => {
     if (!fixed) return key;
     const { name, bytes } = fixed.get(key, feeds);
-    if (!sessions.has(name)) {
-      if (defined.length >= DEFINED_IN_THREAD) await sessions.forget(defined.shift()!);
-      sessions.define(name, bytes);
-      defined.push(name);
-    }
+    const { added, drop } = held.hold(name);
+    if (drop !== undefined) await sessions.forget(drop);
+    if (added) sessions.define(name, bytes);
     return name;
   };
   return {

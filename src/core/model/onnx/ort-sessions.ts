@@ -77,11 +77,6 @@ export class ExclusiveSessions<K extends string> {
     }
   }
 
-  /** True when graph `key` is known (given to the constructor or defined). */
-  has(key: K): boolean {
-    return this.slots.has(key);
-  }
-
   /** Adds graph `key` (e.g. one specialised to fixed shapes); its session is made when run. */
   define(key: K, bytes: Uint8Array): void {
     if (!this.slots.has(key)) this.slots.set(key, { bytes, session: null, busy: 0 });

@@ -14,6 +14,7 @@
 import { Worker } from 'node:worker_threads';
 import type * as Ort from 'onnxruntime-node';
 import type { FixedShapeGraphs } from './fixed-shapes.js';
+import { HeldGraphs } from './fixed-shapes.js';
 import type { FeedTensor, GraphKey, GraphRunner, OutputTarget } from './graph-runner.js';
 import { ORT_WORKER_SOURCE } from './ort-worker-source.js';
 import type { RecycledBuffers } from './recycled-buffers.js';
@@ -34,8 +35,8 @@ interface Slot {
   job: Job | null;
   /** exits since this slot last returned a result */
   exits: number;
-  /** the fixed-shape graphs sent to this worker, oldest first */
-  defined: string[];
+  /** the fixed-shape graphs sent to this worker */
+  held: HeldGraphs;
 }
 
 /**
@@ -47,9 +48,6 @@ interface WorkerGraph {
   readonly define?: Uint8Array;
   readonly forget?: string;
 }
-
-/** Fixed-shape graphs a worker keeps; sending another makes it forget the oldest. */
-const DEFINED_PER_WORKER = 4;
 
 /** Exits in a row after which a slot's worker is not replaced and the pool fails its runs. */
 const MAX_EXITS_IN_A_ROW = 3;
@@ -80,7 +78,7 @@ export class OrtWorkerPool implements GraphRunner {
     private readonly fixed: FixedShapeGraphs<GraphKey> | null,
   ) {
     this.slots = workers.map((worker) => {
-      const slot: Slot = { worker, job: null, exits: 0, defined: [] };
+      const slot: Slot = { worker, job: null, exits: 0, held: new HeldGraphs() };
       this.watch(slot);
       return slot;
     });
@@ -199,7 +197,7 @@ export class OrtWorkerPool implements GraphRunner {
         return;
       }
       slot.worker = this.spawn();
-      slot.defined = [];
+      slot.held = new HeldGraphs();
       slot.worker.unref();
       this.watch(slot);
       this.pump();
@@ -240,10 +238,8 @@ export class OrtWorkerPool implements GraphRunner {
   private graphFor(slot: Slot, job: Job): WorkerGraph {
     if (!this.fixed) return { key: job.key };
     const { name, bytes } = this.fixed.get(job.key, job.feeds);
-    if (slot.defined.includes(name)) return { key: name };
-    const forget = slot.defined.length >= DEFINED_PER_WORKER ? slot.defined.shift() : undefined;
-    slot.defined.push(name);
-    return { key: name, define: bytes, forget };
+    const { added, drop } = slot.held.hold(name);
+    return added ? { key: name, define: bytes, forget: drop } : { key: name };
   }
 
   private onReply(slot: Slot, m: Reply): void {

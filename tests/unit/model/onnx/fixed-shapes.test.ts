@@ -2,7 +2,12 @@ import { createRequire } from 'node:module';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, loadOrt } from '../../../../src/core/model/onnx/index.js';
-import { FixedShapeGraphs, withFixedShapes } from '../../../../src/core/model/onnx/fixed-shapes.js';
+import {
+  FIXED_GRAPHS_PER_RUNNER,
+  FixedShapeGraphs,
+  HeldGraphs,
+  withFixedShapes,
+} from '../../../../src/core/model/onnx/fixed-shapes.js';
 import { inProcessRunner } from '../../../../src/core/model/onnx/graph-runner.js';
 import { OrtWorkerPool } from '../../../../src/core/model/onnx/ort-worker-pool.js';
 
@@ -92,6 +97,17 @@ describe('FixedShapeGraphs', () => {
     // two kept: the small 'up' graph was the least recently used, so it is made again
     expect(graphs.get('up', small)).not.toBe(first);
     expect(declared(graphs.get('up', small).bytes).y).toEqual([1, 2, 2, 2]);
+  });
+});
+
+describe('HeldGraphs', () => {
+  it('adds a graph once and names the oldest to drop when full', () => {
+    const held = new HeldGraphs();
+    const names = Array.from({ length: FIXED_GRAPHS_PER_RUNNER }, (_, i) => `g${i}`);
+    for (const n of names) expect(held.hold(n)).toEqual({ added: true, drop: undefined });
+    expect(held.hold('g1')).toEqual({ added: false });
+    expect(held.hold('new')).toEqual({ added: true, drop: 'g0' });
+    expect(held.hold('g0')).toEqual({ added: true, drop: 'g1' });
   });
 });
 
