@@ -151,6 +151,41 @@ export function readReflectedCodes(
 }
 
 /**
+ * Copies the tile (x, y, w, h) of an image kept as integer codes, reflected beyond its edges as
+ * {@link readReflected} reads it, into `out` as codes (no conversion): row runs inside the image
+ * are plain copies.
+ * @param codes - width·height·channels interleaved codes (8- or 16-bit)
+ * @param out - receives w·h·channels codes starting at `outOffset`, of the same bit depth
+ */
+export function copyReflectedCodes(
+  codes: Uint8Array | Uint16Array,
+  width: number,
+  height: number,
+  channels: number,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  out: Uint8Array | Uint16Array,
+  outOffset = 0,
+): void {
+  const c = channels;
+  const x0 = Math.max(0, x);
+  const x1 = Math.min(width, x + w);
+  for (let r = 0; r < h; r++) {
+    const srcRow = reflectIndex(y + r, height) * width * c;
+    const dstRow = outOffset + r * w * c;
+    if (x1 > x0) out.set(codes.subarray(srcRow + x0 * c, srcRow + x1 * c), dstRow + (x0 - x) * c);
+    const reflected = (i: number): void => {
+      const si = srcRow + reflectIndex(x + i, width) * c;
+      for (let k = 0; k < c; k++) out[dstRow + i * c + k] = codes[si + k];
+    };
+    for (let i = 0; i < Math.min(w, x0 - x); i++) reflected(i);
+    for (let i = Math.max(0, x1 - x); i < w; i++) reflected(i);
+  }
+}
+
+/**
  * Crops the top-left `width` × `height` pixels out of an HWC image of `srcWidth` columns
  * (the inverse of {@link reflectPad}).
  * @param data - srcWidth·srcHeight·channels interleaved samples

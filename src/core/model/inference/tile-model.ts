@@ -54,7 +54,9 @@ export interface TileModel extends TileMemory {
    * Runtime: the exposure prior's log-odds, ../onnx/ort-runner.ts): fills that form of the tile
    * (x, y, w, h) of a photo kept as codes, reflected beyond its edges, into `out` at `offset` (as
    * many floats as the tile's samples), straight from the codes. render then gets these buffers
-   * with `prepared` true. The result is the same as from the photo's float tile.
+   * (from the same first element) with `prepared` true, for the same EV; what they hold is the
+   * engine's (ONNX Runtime on worker threads keeps the tile's codes in them and looks the prior
+   * up in the worker). The result is the same as from the photo's float tile.
    */
   prepareInput?(
     ev: number,

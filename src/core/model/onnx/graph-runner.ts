@@ -14,6 +14,20 @@ export type GraphKey = 'encode' | 'up' | 'down';
 export interface FeedTensor {
   readonly data: Float32Array;
   readonly dims: readonly number[];
+  /**
+   * `data`'s memory holds codes instead, to be turned into the feed by a per-code table: n
+   * interleaved RGB tiles of 8- or 16-bit codes (as many as the feed's samples, from `data`'s
+   * first byte) for a feed of space-to-depth planes [n,12,h/2,w/2] (frame-layout.ts,
+   * codesToPlanes). Only worker threads take such feeds (ort-worker-source.ts).
+   */
+  readonly codes?: CodedFeed;
+}
+
+/** How a feed's memory holds codes: their bit depth and the value of every code. */
+export interface CodedFeed {
+  readonly bitDepth: 8 | 16;
+  /** 256 or 65536 values */
+  readonly table: Float32Array;
 }
 
 /**
@@ -82,6 +96,8 @@ export async function inProcessRunner(
     async run(key, feeds, output) {
       const tensors: Record<string, Ort.Tensor> = {};
       for (const [name, f] of Object.entries(feeds)) {
+        if (f.codes)
+          throw new Error(`ONNX feed ${name}: codes are turned into planes by workers only`);
         tensors[name] = new ort.Tensor('float32', f.data, f.dims);
       }
       const graph = await graphFor(key, feeds);

@@ -1,4 +1,4 @@
-import { depthToSpaceNhwc } from './frame-layout.js';
+import { codesToPlanes, depthToSpaceNhwc } from './frame-layout.js';
 
 /**
  * Source of the worker thread that runs ONNX Runtime graphs for {@link OrtWorkerPool}, as a
@@ -16,10 +16,12 @@ import { depthToSpaceNhwc } from './frame-layout.js';
  *
  * Feeds in SharedArrayBuffers are copied into the worker's own buffers (ONNX Runtime's binding
  * takes no shared memory), one per shared feed by position, kept from run to run; other feeds
- * arrive transferred and are used in place. With `into` (shared), the output is computed into
- * the worker's own output buffer and copied (or turned into NHWC frames) into `into`, and the
- * answer is { into: true, inputs }; without, it is { data, inputs } with the output's buffer
- * transferred. `inputs` are the transferred feeds' buffers of 64 KiB and more, moved back for
+ * arrive transferred and are used in place. A feed whose memory holds codes (graph-runner.ts,
+ * FeedTensor.codes: a render's photo tile) is turned into its planes in such a buffer
+ * (frame-layout.ts, codesToPlanes, whose source is part of this one too). With `into`
+ * (shared), the output is computed into the worker's own output buffer and copied (or turned
+ * into NHWC frames) into `into`, and the answer is { into: true, inputs }; without, it is
+ * { data, inputs } with the output's buffer transferred. `inputs` are the transferred feeds' buffers of 64 KiB and more, moved back for
  * reuse. Errors are answered { error }, naming the graph; runs wait for the validation.
  *
  * Shared buffers keep tiles from crossing threads as new memory: moved ArrayBuffers count as
@@ -41,6 +43,7 @@ const { graphs, options } = workerData;
 const sessions = new Map();
 let current = null;
 const depthToSpaceNhwc = (${depthToSpaceNhwc.toString()});
+const codesToPlanes = (${codesToPlanes.toString()});
 async function session(key) {
   if (current !== key) {
     for (const [k, s] of [...sessions]) {
@@ -90,7 +93,13 @@ async function run(m) {
     for (const name of Object.keys(m.feeds)) {
       const f = m.feeds[name];
       let data = f.data;
-      if (isShared(data)) {
+      if (f.codes) {
+        // a photo tile as codes: its prior's planes, one lookup per sample
+        data = ownBuffer('in' + copied++, f.data.length);
+        const Codes = f.codes.bitDepth === 16 ? Uint16Array : Uint8Array;
+        const codes = new Codes(f.data.buffer, f.data.byteOffset, f.data.length);
+        codesToPlanes(codes, f.codes.table, data, f.dims[0], 2 * f.dims[2], 2 * f.dims[3]);
+      } else if (isShared(data)) {
         data = ownBuffer('in' + copied++, data.length);
         data.set(f.data);
       }

@@ -6,6 +6,7 @@ import {
   cropTopLeft,
   paddedSize,
   readReflected,
+  copyReflectedCodes,
   readReflectedCodes,
   reflectIndex,
   reflectPad,
@@ -133,6 +134,37 @@ describe('readReflectedCodes', () => {
       }
     });
   }
+
+  it('copies the same tiles as codes (copyReflectedCodes), runs inside the image and reflected columns alike', () => {
+    for (const bits of [8, 16] as const) {
+      const [w, h] = [9, 6];
+      const n = w * h * 3;
+      const codes =
+        bits === 8
+          ? Uint8Array.from({ length: n }, (_, i) => (i * 37) % 256)
+          : Uint16Array.from({ length: n }, (_, i) => (i * 7919) % 65536);
+      const unit = codeToUnit(bits);
+      // wider and taller than the image, left of it, inside, right of it, above and below it
+      for (const [x, y, ww, hh] of [
+        [-3, -2, 15, 10],
+        [4, 1, 8, 3],
+        [0, 0, 9, 6],
+        [7, -1, 6, 2],
+        [-20, 5, 4, 4],
+      ]) {
+        const expected = new Float32Array(ww * hh * 3 + 4).fill(NaN);
+        readReflectedCodes(codes, w, h, 3, x, y, ww, hh, expected, 4);
+        const copied =
+          bits === 8 ? new Uint8Array(ww * hh * 3 + 4) : new Uint16Array(ww * hh * 3 + 4);
+        copied.fill(1);
+        copyReflectedCodes(codes, w, h, 3, x, y, ww, hh, copied, 4);
+        expect(Array.from(copied.subarray(0, 4))).toEqual([1, 1, 1, 1]);
+        expect(Array.from(copied.subarray(4), (c) => unit[c])).toEqual(
+          Array.from(expected.subarray(4)),
+        );
+      }
+    }
+  });
 
   it('converts codes as the decoder does: k / 255 (= k · (1/255) in float32) and k · (1 / 65535)', () => {
     for (let k = 0; k < 256; k++) expect(codeToUnit(8)[k]).toBe(Math.fround(k * (1 / 255)));

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32, uniform } from '../../../../src/core/camera/rng.js';
+import { codeToUnit } from '../../../../src/core/image/image.js';
 import { CONFIGS } from '../../../../src/core/model/architectures/multi-exposure/config.js';
 import {
   createMultiExposureModel,
@@ -203,6 +204,62 @@ describe('ONNX Runtime on worker threads', () => {
         }
       } finally {
         await ort.release();
+        model.dispose();
+      }
+    },
+  );
+
+  it.each([8, 16] as const)(
+    'gives the same tiled bracket as tfjs from a photo kept as %i-bit codes (lite16-nearest-prior)',
+    async (bits) => {
+      // the photo's render tiles go to the workers as codes in shared memory (the worker looks
+      // up the prior), as floats when moved to them, and as floats to this thread's sessions
+      const model = createMultiExposureModel(CONFIGS['lite16-nearest-prior'], 7);
+      randomiseParams(model, 12);
+      const graphs = exportMultiExposureOnnx(model, { priorInput: true });
+      const onWorkers = await createOrtTileModel(graphs, { threads: 2, workers: 2 });
+      const inThread = await createOrtTileModel(graphs, { threads: 1, workers: 0 });
+      try {
+        const step = model.stride;
+        const [width, height] = [5 * step - 6, (7 * step) / 2 + 4];
+        const rnd = mulberry32(bits);
+        const max = bits === 8 ? 255 : 65535;
+        const n = width * height * 3;
+        const codes =
+          bits === 8
+            ? Uint8Array.from({ length: n }, () => Math.round(rnd() * max))
+            : Uint16Array.from({ length: n }, () => Math.round(rnd() * max));
+        const photo = {
+          kind: 'ldr-codes',
+          width,
+          height,
+          channels: 3,
+          bitDepth: bits,
+          codes,
+        } as const;
+        const unit = codeToUnit(bits);
+        const floats = {
+          width,
+          height,
+          channels: 3 as const,
+          data: Float32Array.from(codes, (c) => unit[c]),
+        };
+        const evs = [-2, 0, 1.5];
+        const opts = { tileSize: 2 * step, overlap: step, batchSize: 1 };
+        const ref = await generateBracket(model, floats, evs, opts);
+        for (const [ort, memoryBudget] of [
+          [onWorkers, undefined],
+          [onWorkers, 1],
+          [inThread, undefined],
+        ] as const) {
+          const got = await generateBracket(ort, photo, evs, { ...opts, memoryBudget });
+          for (let i = 0; i < evs.length; i++) {
+            expect(maxAbsDiff(ref[i].data, got[i].data)).toBeLessThan(TOL);
+          }
+        }
+      } finally {
+        await onWorkers.release();
+        await inThread.release();
         model.dispose();
       }
     },

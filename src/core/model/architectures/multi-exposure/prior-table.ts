@@ -123,8 +123,11 @@ export class PriorTable {
     }
   }
 
-  /** The log-odds of every code of a bit depth, of its float value (codeToUnit); cached. */
-  private codeTable(bitDepth: 8 | 16): Float32Array {
+  /**
+   * The log-odds of every code of a bit depth, of its float value (codeToUnit): 256 or 65536
+   * entries; cached (the caller must not modify it).
+   */
+  codeTable(bitDepth: 8 | 16): Float32Array {
     let table = this.byCode.get(bitDepth);
     if (!table) {
       const unit = codeToUnit(bitDepth);
