@@ -129,25 +129,8 @@ export function readReflectedCodes(
   out: Float32Array,
   outOffset = 0,
 ): void {
-  const c = channels;
   const scale = unitScale(codes instanceof Uint8Array ? 8 : 16);
-  const x0 = Math.max(0, x);
-  const x1 = Math.min(width, x + w);
-  const inside = Math.max(0, x1 - x0) * c;
-  for (let r = 0; r < h; r++) {
-    const srcRow = reflectIndex(y + r, height) * width * c;
-    const dstRow = outOffset + r * w * c;
-    // the inside run, then the reflected columns (at most the padding)
-    const s = srcRow + x0 * c;
-    const d = dstRow + (x0 - x) * c;
-    for (let k = 0; k < inside; k++) out[d + k] = codes[s + k] * scale;
-    const reflected = (i: number): void => {
-      const si = srcRow + reflectIndex(x + i, width) * c;
-      for (let k = 0; k < c; k++) out[dstRow + i * c + k] = codes[si + k] * scale;
-    };
-    for (let i = 0; i < Math.min(w, x0 - x); i++) reflected(i);
-    for (let i = Math.max(0, x1 - x); i < w; i++) reflected(i);
-  }
+  reflectedCodes(codes, width, height, channels, x, y, w, h, out, outOffset, scale);
 }
 
 /**
@@ -169,16 +152,41 @@ export function copyReflectedCodes(
   out: Uint8Array | Uint16Array,
   outOffset = 0,
 ): void {
-  const c = channels;
+  reflectedCodes(codes, width, height, channels, x, y, w, h, out, outOffset, null);
+}
+
+/** The reflected tile of codes, each times `scale`, or copied as they are (`scale` null). */
+function reflectedCodes(
+  codes: Uint8Array | Uint16Array,
+  width: number,
+  height: number,
+  c: number,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  out: Float32Array | Uint8Array | Uint16Array,
+  outOffset: number,
+  scale: number | null,
+): void {
   const x0 = Math.max(0, x);
   const x1 = Math.min(width, x + w);
+  const inside = Math.max(0, x1 - x0) * c;
+  const k = scale ?? 1;
   for (let r = 0; r < h; r++) {
     const srcRow = reflectIndex(y + r, height) * width * c;
     const dstRow = outOffset + r * w * c;
-    if (x1 > x0) out.set(codes.subarray(srcRow + x0 * c, srcRow + x1 * c), dstRow + (x0 - x) * c);
+    // the inside run, then the reflected columns (at most the padding)
+    const s = srcRow + x0 * c;
+    const d = dstRow + (x0 - x) * c;
+    if (scale === null) {
+      if (inside > 0) out.set(codes.subarray(s, s + inside), d);
+    } else {
+      for (let i = 0; i < inside; i++) out[d + i] = codes[s + i] * scale;
+    }
     const reflected = (i: number): void => {
       const si = srcRow + reflectIndex(x + i, width) * c;
-      for (let k = 0; k < c; k++) out[dstRow + i * c + k] = codes[si + k];
+      for (let j = 0; j < c; j++) out[dstRow + i * c + j] = codes[si + j] * k;
     };
     for (let i = 0; i < Math.min(w, x0 - x); i++) reflected(i);
     for (let i = Math.max(0, x1 - x); i < w; i++) reflected(i);
