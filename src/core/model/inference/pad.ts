@@ -172,7 +172,7 @@ function reflectedCodes(
   const x0 = Math.max(0, x);
   const x1 = Math.min(width, x + w);
   const inside = Math.max(0, x1 - x0) * c;
-  const k = scale ?? 1;
+  const factor = scale ?? 1;
   for (let r = 0; r < h; r++) {
     const srcRow = reflectIndex(y + r, height) * width * c;
     const dstRow = outOffset + r * w * c;
@@ -182,11 +182,11 @@ function reflectedCodes(
     if (scale === null) {
       if (inside > 0) out.set(codes.subarray(s, s + inside), d);
     } else {
-      for (let i = 0; i < inside; i++) out[d + i] = codes[s + i] * scale;
+      for (let i = 0; i < inside; i++) out[d + i] = codes[s + i] * factor;
     }
     const reflected = (i: number): void => {
       const si = srcRow + reflectIndex(x + i, width) * c;
-      for (let j = 0; j < c; j++) out[dstRow + i * c + j] = codes[si + j] * k;
+      for (let j = 0; j < c; j++) out[dstRow + i * c + j] = codes[si + j] * factor;
     };
     for (let i = 0; i < Math.min(w, x0 - x); i++) reflected(i);
     for (let i = Math.max(0, x1 - x); i < w; i++) reflected(i);

@@ -21,8 +21,9 @@ import { codesToPlanes, depthToSpaceNhwc } from './frame-layout.js';
  * (frame-layout.ts, codesToPlanes, whose source is part of this one too). With `into`
  * (shared), the output is computed into the worker's own output buffer and copied (or turned
  * into NHWC frames) into `into`, and the answer is { into: true, inputs }; without, it is
- * { data, inputs } with the output's buffer transferred. `inputs` are the transferred feeds' buffers of 64 KiB and more, moved back for
- * reuse. Errors are answered { error }, naming the graph; runs wait for the validation.
+ * { data, inputs } with the output's buffer transferred. `inputs` are the transferred feeds'
+ * buffers of 64 KiB and more, moved back for reuse. Errors are answered { error }, naming the
+ * graph; runs wait for the validation.
  *
  * Shared buffers keep tiles from crossing threads as new memory: moved ArrayBuffers count as
  * fresh external memory in the isolate that receives them, and at 36 MB per 1024² render that
